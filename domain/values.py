@@ -1,0 +1,72 @@
+"""Validation of the plain values that aggregates accept. Each check names the failing field."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import TypeVar
+
+from domain.errors import InvalidValue
+
+NAME_MAX = 200
+TEXT_MAX = 5000
+EMAIL_MAX = 254
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# ODS codes are short upper-case alphanumerics, e.g. RX1, 15M, RTH08.
+_ODS = re.compile(r"^[A-Z0-9]{3,10}$")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class OrganisationKind(StrEnum):
+    COMMISSIONER = "commissioner"
+    PROVIDER = "provider"
+    PARTNER = "partner"
+
+
+class ParticipationRole(StrEnum):
+    LEAD_COMMISSIONER = "lead_commissioner"
+    COMMISSIONER = "commissioner"
+    PROVIDER = "provider"
+    PARTNER = "partner"
+
+
+def check_text(field: str, value: str, *, max_length: int = NAME_MAX, required: bool = True) -> str:
+    """Return the value trimmed and NFC-normalised, or raise naming the field."""
+    cleaned = unicodedata.normalize("NFC", value).strip()
+    if required and not cleaned:
+        raise InvalidValue(field, "must not be empty or only whitespace")
+    if len(cleaned) > max_length:
+        raise InvalidValue(field, f"must be at most {max_length} characters")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned):
+        raise InvalidValue(field, "must not contain control characters")
+    return cleaned
+
+
+def check_email(field: str, value: str) -> str:
+    cleaned = check_text(field, value, max_length=EMAIL_MAX)
+    if not _EMAIL.match(cleaned):
+        raise InvalidValue(field, "must be an email address like name@example.org")
+    # The domain part is case-insensitive; the local part is kept as given but compared lowered.
+    return cleaned.lower()
+
+
+def check_ods_code(field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().upper()
+    if not cleaned:
+        return None
+    if not _ODS.match(cleaned):
+        raise InvalidValue(field, "must be 3 to 10 letters or digits, like RX1 or 15M")
+    return cleaned
+
+
+def check_choice(field: str, value: str, choices: type[E]) -> E:
+    try:
+        return choices(value)
+    except ValueError:
+        allowed = ", ".join(c.value for c in choices)
+        raise InvalidValue(field, f"must be one of: {allowed}") from None

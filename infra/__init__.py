@@ -1,0 +1,1 @@
+"""Infrastructure: settings, persistence wiring, schema initialisation, Celery wiring."""

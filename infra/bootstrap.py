@@ -1,0 +1,69 @@
+"""The composition root: builds the application, the views and their processors from settings.
+
+Nothing here runs at import time. Each process calls ``bootstrap`` once, after any fork.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from infra.persistence import eventsourcing_env
+from infra.settings import Settings
+from projections.directory import DirectoryProjection
+from projections.directory_queries import DirectoryQueries
+from projections.projection import Projection, ProjectionProcessor
+from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
+from services.application import Changeledger
+
+VIEW_TRACKING_TABLE = "changeledger_view_tracking"
+
+
+def all_projections() -> list[Projection]:
+    return [DirectoryProjection()]
+
+
+@dataclass
+class Container:
+    settings: Settings
+    app: Changeledger
+    views: ViewStore
+    processors: dict[str, ProjectionProcessor] = field(default_factory=dict)
+
+    @property
+    def directory(self) -> DirectoryQueries:
+        return DirectoryQueries(self.views)
+
+    def catch_up(self) -> int:
+        """Bring every view up to the head of the log. Returns events applied."""
+        return sum(processor.catch_up() for processor in self.processors.values())
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
+    app = Changeledger(env=eventsourcing_env(settings.database, create_table=create_schema))
+    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    views: ViewStore
+    if isinstance(datastore, PostgresDatastore):
+        views = PostgresViewStore(
+            datastore, VIEW_TRACKING_TABLE, lock_timeout=settings.database.lock_timeout
+        )
+    else:
+        assert isinstance(datastore, SQLiteDatastore)
+        views = SQLiteViewStore(datastore)
+    projections = all_projections()
+    if create_schema:
+        statements = [s for p in projections for s in p.create_statements()]
+        views.create_tables(statements)
+    processors = {p.name: ProjectionProcessor(app, views, p) for p in projections}
+    return Container(settings=settings, app=app, views=views, processors=processors)
+
+
+def init_db(settings: Settings) -> None:
+    """Create the event tables, view tables and tracking table, once, then close."""
+    container = bootstrap(settings, create_schema=True)
+    container.close()

@@ -1,0 +1,42 @@
+"""Turns settings into the ``eventsourcing`` environment, and creates the schema once."""
+
+from __future__ import annotations
+
+from infra.settings import DatabaseSettings
+
+
+def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, str]:
+    """The library's settings for our database. Passed to the Application, never put in os.environ.
+
+    Table creation is off except in ``init-db`` for PostgreSQL: several processes creating
+    the schema at once race ("tuple concurrently updated").
+    """
+    env = {"CREATE_TABLE": "y" if create_table else "n"}
+    if not db.is_postgres:
+        db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.sqlite",
+            SQLITE_DBNAME=str(db.sqlite_path),
+            SQLITE_LOCK_TIMEOUT=str(db.lock_timeout),
+        )
+        return env
+    parts = db.postgres_parts()
+    env.update(
+        PERSISTENCE_MODULE="eventsourcing.postgres",
+        POSTGRES_HOST=parts["host"],
+        POSTGRES_PORT=parts["port"],
+        POSTGRES_DBNAME=parts["dbname"],
+        POSTGRES_USER=parts["user"],
+        POSTGRES_PASSWORD=parts["password"],
+        POSTGRES_POOL_SIZE=str(db.pool_size),
+        # A projection catch-up holds one connection while reading the log on another.
+        POSTGRES_MAX_OVERFLOW="2",
+        POSTGRES_CONNECT_TIMEOUT=str(db.connect_timeout),
+        POSTGRES_LOCK_TIMEOUT=str(db.lock_timeout),
+        POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT="30",
+        # Connections die when PostgreSQL restarts; check before use so requests recover.
+        POSTGRES_PRE_PING="y",
+        # Never on: that path skips the table lock and silently loses tracking records.
+        POSTGRES_ENABLE_DB_FUNCTIONS="n",
+    )
+    return env

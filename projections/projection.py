@@ -1,0 +1,106 @@
+"""What a projection is, and the processor that feeds it from the event log."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.application import Application
+
+from projections.store import ViewStore, ViewTransaction
+
+Handler = Callable[[Any, ViewTransaction, Any, int], None]
+
+
+class EventHandlers:
+    """Maps event class names ("Organisation.Registered") to a projection's methods.
+
+    Names rather than classes, because the domain's event classes are made by the
+    ``@event`` decorator and are invisible to the type checker. A unit test checks that
+    every name here is a real event class.
+    """
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, Handler] = {}
+
+    def on(self, event_name: str) -> Callable[[Handler], Handler]:
+        def register(method: Handler) -> Handler:
+            self.by_name[event_name] = method
+            return method
+
+        return register
+
+
+class Projection(ABC):
+    """A read model: its tables, and how each event changes their rows."""
+
+    name: str
+    tables: Sequence[str]
+    handlers: EventHandlers
+
+    @abstractmethod
+    def create_statements(self) -> Sequence[str]: ...
+
+    def apply(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        """Change the view's rows for one event. Events the view ignores change nothing."""
+        handler = self.handlers.by_name.get(type(event).__qualname__)
+        if handler is not None:
+            handler(self, tx, event, position)
+
+
+class ProjectionProcessor:
+    """Feeds one projection from its own tracked position in the notification log.
+
+    Safe to call from anywhere, any number of times: each batch takes the projection's
+    runner lock, reads the position inside the same transaction that writes the rows and
+    the new position, so a wake-up that is lost, repeated or late changes nothing.
+    """
+
+    def __init__(
+        self, app: Application[Any], store: ViewStore, projection: Projection, batch_size: int = 500
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.projection = projection
+        self.batch_size = batch_size
+        self._local = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    def position(self) -> int:
+        return self.store.position(self.name)
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Apply every event after the tracked position. Returns how many were applied."""
+        applied = 0
+        with self._local:
+            while True:
+                with self.store.write(self.name) as tx:
+                    start = tx.position(self.name) + 1
+                    notifications = self.app.recorder.select_notifications(
+                        start=start, limit=self.batch_size
+                    )
+                    if not notifications:
+                        return applied
+                    for notification in notifications:
+                        event = self.app.mapper.to_domain_event(notification)
+                        self.projection.apply(tx, event, notification.id)
+                    tx.record_position(self.name, notifications[-1].id)
+                applied += len(notifications)
+                if progress is not None:
+                    progress(len(notifications))
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Empty the view and its position in one transaction, then catch up from the start."""
+        with self._local, self.store.write(self.name) as tx:
+            for table in self.projection.tables:
+                tx.execute(f"DELETE FROM {table}")
+            tx.reset_position(self.name)
+        return self.catch_up(progress)

@@ -1,0 +1,72 @@
+"""The Litestar application factory. Importing this module connects to nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio.to_thread
+from litestar import Litestar, MediaType, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from infra.bootstrap import Container
+from services.api.auth import PUBLIC_PATHS, BearerTokenMiddleware
+from services.api.organisations import OrganisationController
+from services.api.people import PersonController
+from services.api.problems import EXCEPTION_HANDLERS
+from services.api.programmes import ProgrammeController
+
+
+@get(
+    "/health",
+    operation_id="health",
+    tags=["Operations"],
+    media_type=MediaType.JSON,
+    sync_to_thread=True,
+)
+def health(state: State) -> dict[str, Any]:
+    """Liveness and readiness: answers 200 when the event store answers."""
+    container: Container = state.container
+    head = container.app.recorder.max_notification_id() or 0
+    return {"status": "ok", "events": head}
+
+
+def create_app(container: Container) -> Litestar:
+    def provide_container() -> Container:
+        return container
+
+    async def size_thread_pool(app: Litestar) -> None:
+        # Each worker thread may hold one database connection: keep them in step.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = container.settings.database.pool_size
+
+    return Litestar(
+        route_handlers=[health, OrganisationController, PersonController, ProgrammeController],
+        dependencies={"container": Provide(provide_container, sync_to_thread=False)},
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        state=State({"container": container}),
+        on_startup=[size_thread_pool],
+        request_max_body_size=container.settings.api.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Changeledger",
+            version="0.1.0",
+            description=(
+                "The shared ledger of a multi-organisation change programme. Every request "
+                "needs 'Authorization: Bearer <token>'; errors are RFC 9457 problem details."
+            ),
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", description="API token")
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        debug=False,
+    )

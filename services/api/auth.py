@@ -1,0 +1,35 @@
+"""Bearer-token authentication: every API request is made by a person."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware.authentication import (
+    AbstractAuthenticationMiddleware,
+    AuthenticationResult,
+)
+
+from infra.bootstrap import Container
+
+PUBLIC_PATHS = ["^/schema", "^/health$"]
+
+
+class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        header = connection.headers.get("Authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise NotAuthorizedException(
+                "send an API token as 'Authorization: Bearer <token>'"
+                " (issue one with 'changeledger tokens issue')"
+            )
+        container: Container = connection.app.state.container
+        # The application is synchronous; keep the event loop free.
+        person_id: UUID = await anyio.to_thread.run_sync(container.app.authenticate, secret.strip())
+        return AuthenticationResult(user=person_id, auth=None)

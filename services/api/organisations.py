@@ -1,0 +1,130 @@
+"""Organisations: register, rename, merge, dissolve; list, read, history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+
+from domain.organisation import Organisation as OrganisationAggregate
+from infra.bootstrap import Container
+from services.api import schemas
+from services.api.common import IfMatch, Limit, Offset, actor, expected_version, fresh, parse_id
+from services.api.rendering import history_page, one
+
+KIND = "organisation"
+
+
+class OrganisationController(Controller):
+    path = "/organisations"
+    tags = ["Organisations"]
+
+    @post("", operation_id="registerOrganisation", sync_to_thread=True)
+    def register(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        data: schemas.OrganisationCreate,
+    ) -> Response[schemas.Organisation]:
+        """Register an organisation. An ODS code is optional but must be unique when given."""
+        organisation = container.app.register_organisation(
+            by=actor(request), name=data.name, kind=data.kind, ods_code=data.ods_code
+        )
+        return self._current(container, str(organisation.id), status_code=201)
+
+    @get("", operation_id="listOrganisations", sync_to_thread=True)
+    def browse(
+        self,
+        container: Container,
+        kind: Annotated[
+            str | None, Parameter(description="commissioner, provider or partner")
+        ] = None,
+        status: Annotated[str | None, Parameter(description="active, merged or dissolved")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> schemas.OrganisationPage:
+        """List organisations by name, optionally filtered by kind and status."""
+        page = fresh(container).directory.list_organisations(
+            kind=kind, status=status, limit=limit, offset=offset
+        )
+        return schemas.OrganisationPage(
+            items=[schemas.from_row(schemas.Organisation, row) for row in page.items],
+            total=page.total,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{organisation_id:str}", operation_id="getOrganisation", sync_to_thread=True)
+    def read(self, container: Container, organisation_id: str) -> Response[schemas.Organisation]:
+        """Read one organisation. The ETag is its version, for If-Match on later writes."""
+        return self._current(fresh(container), str(parse_id(organisation_id, KIND)))
+
+    @get("/{organisation_id:str}/history", operation_id="organisationHistory", sync_to_thread=True)
+    def history(
+        self, container: Container, organisation_id: str, limit: Limit = 50, offset: Offset = 0
+    ) -> schemas.HistoryPage:
+        """Every event of the organisation, oldest first, with who did it and when."""
+        entries = container.app.history(OrganisationAggregate, parse_id(organisation_id, KIND))
+        return history_page(entries, limit, offset)
+
+    @post("/{organisation_id:str}/rename", operation_id="renameOrganisation", sync_to_thread=True)
+    def rename(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        organisation_id: str,
+        data: schemas.OrganisationRename,
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Organisation]:
+        """Rename an organisation (its history keeps the old name)."""
+        organisation = container.app.rename_organisation(
+            by=actor(request),
+            organisation_id=parse_id(organisation_id, KIND),
+            name=data.name,
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(organisation.id))
+
+    @post("/{organisation_id:str}/merge", operation_id="mergeOrganisation", sync_to_thread=True)
+    def merge(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        organisation_id: str,
+        data: schemas.OrganisationMerge,
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Organisation]:
+        """Merge an organisation into its successor; it then accepts no new activity."""
+        organisation = container.app.merge_organisation(
+            by=actor(request),
+            organisation_id=parse_id(organisation_id, KIND),
+            successor_id=data.successor_id,
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(organisation.id))
+
+    @post(
+        "/{organisation_id:str}/dissolve", operation_id="dissolveOrganisation", sync_to_thread=True
+    )
+    def dissolve(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        organisation_id: str,
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Organisation]:
+        """Dissolve an organisation; it then accepts no new activity. Its history stays."""
+        organisation = container.app.dissolve_organisation(
+            by=actor(request),
+            organisation_id=parse_id(organisation_id, KIND),
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(organisation.id))
+
+    @staticmethod
+    def _current(
+        container: Container, organisation_id: str, status_code: int = 200
+    ) -> Response[schemas.Organisation]:
+        row = fresh(container).directory.organisation(organisation_id)
+        return one(schemas.Organisation, row, KIND, organisation_id, status_code=status_code)

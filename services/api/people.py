@@ -1,0 +1,116 @@
+"""People: register, join and leave organisations; list, read, history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+
+from domain.person import Person as PersonAggregate
+from infra.bootstrap import Container
+from services.api import schemas
+from services.api.common import IfMatch, Limit, Offset, actor, expected_version, fresh, parse_id
+from services.api.rendering import history_page, one
+
+KIND = "person"
+
+
+class PersonController(Controller):
+    path = "/people"
+    tags = ["People"]
+
+    @post("", operation_id="registerPerson", sync_to_thread=True)
+    def register(
+        self, request: Request[Any, Any, Any], container: Container, data: schemas.PersonCreate
+    ) -> Response[schemas.Person]:
+        """Register a person. Email addresses are unique, compared without case."""
+        person = container.app.register_person(by=actor(request), name=data.name, email=data.email)
+        return self._current(container, str(person.id), status_code=201)
+
+    @get("", operation_id="listPeople", sync_to_thread=True)
+    def browse(
+        self,
+        container: Container,
+        organisation_id: Annotated[
+            UUID | None, Parameter(description="Only current members of this organisation")
+        ] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> schemas.PersonPage:
+        """List people by name, optionally only the current members of one organisation."""
+        page = fresh(container).directory.list_people(
+            organisation_id=str(organisation_id) if organisation_id else None,
+            limit=limit,
+            offset=offset,
+        )
+        return schemas.PersonPage(
+            items=[schemas.from_row(schemas.Person, row) for row in page.items],
+            total=page.total,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/me", operation_id="getMe", sync_to_thread=True)
+    def me(self, request: Request[Any, Any, Any], container: Container) -> Response[schemas.Person]:
+        """The person the presented API token belongs to."""
+        return self._current(fresh(container), str(actor(request)))
+
+    @get("/{person_id:str}", operation_id="getPerson", sync_to_thread=True)
+    def read(self, container: Container, person_id: str) -> Response[schemas.Person]:
+        """Read one person with their membership history. The ETag is their version."""
+        return self._current(fresh(container), str(parse_id(person_id, KIND)))
+
+    @get("/{person_id:str}/history", operation_id="personHistory", sync_to_thread=True)
+    def history(
+        self, container: Container, person_id: str, limit: Limit = 50, offset: Offset = 0
+    ) -> schemas.HistoryPage:
+        """Every event of the person, oldest first."""
+        entries = container.app.history(PersonAggregate, parse_id(person_id, KIND))
+        return history_page(entries, limit, offset)
+
+    @post("/{person_id:str}/join", operation_id="joinOrganisation", sync_to_thread=True)
+    def join(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        person_id: str,
+        data: schemas.MembershipChange,
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Person]:
+        """Record that the person joined an organisation (one at a time; leave the last first)."""
+        person = container.app.join_organisation(
+            by=actor(request),
+            person_id=parse_id(person_id, KIND),
+            organisation_id=data.organisation_id,
+            occurred_at=data.occurred_at,
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(person.id))
+
+    @post("/{person_id:str}/leave", operation_id="leaveOrganisation", sync_to_thread=True)
+    def leave(
+        self,
+        request: Request[Any, Any, Any],
+        container: Container,
+        person_id: str,
+        data: schemas.MembershipChange,
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Person]:
+        """Record that the person left an organisation. Their history is kept."""
+        person = container.app.leave_organisation(
+            by=actor(request),
+            person_id=parse_id(person_id, KIND),
+            organisation_id=data.organisation_id,
+            occurred_at=data.occurred_at,
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(person.id))
+
+    @staticmethod
+    def _current(
+        container: Container, person_id: str, status_code: int = 200
+    ) -> Response[schemas.Person]:
+        row = fresh(container).directory.person(person_id)
+        return one(schemas.Person, row, KIND, person_id, status_code=status_code)

@@ -1,0 +1,160 @@
+"""Request and response bodies. Unknown fields are refused, so typos fail loudly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from domain.values import EMAIL_MAX, NAME_MAX, TEXT_MAX
+
+# Lengths are checked again by the domain, which also refuses whitespace-only values;
+# declaring them here puts the limits in the OpenAPI schema.
+Name = Annotated[
+    str, Meta(min_length=1, max_length=NAME_MAX, examples=["Leeds Teaching Hospitals"])
+]
+Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.org"])]
+Text = Annotated[str, Meta(max_length=TEXT_MAX)]
+OdsCode = Annotated[str, Meta(max_length=10, examples=["RR8"])]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base for request bodies."""
+
+
+class OrganisationCreate(Input):
+    name: Name
+    kind: Annotated[str, Meta(examples=["commissioner", "provider", "partner"])]
+    ods_code: OdsCode | None = None
+
+
+class OrganisationRename(Input):
+    name: Name
+
+
+class OrganisationMerge(Input):
+    successor_id: UUID
+
+
+class PersonCreate(Input):
+    name: Name
+    email: Email
+
+
+class MembershipChange(Input):
+    organisation_id: UUID
+    #: When it happened in the world; defaults to now and may not lie in the future.
+    occurred_at: datetime | None = None
+
+
+class ProgrammeCreate(Input):
+    title: Name
+    lead_commissioner_id: UUID
+    description: Text = ""
+
+
+class ProgrammeUpdate(Input):
+    title: Name | None = None
+    description: Text | None = None
+
+
+class ParticipantAdd(Input):
+    organisation_id: UUID
+    role: Annotated[str, Meta(examples=["provider", "commissioner", "partner"])]
+
+
+class WorkstreamCreate(Input):
+    name: Name
+
+
+class Organisation(msgspec.Struct, kw_only=True):
+    id: UUID
+    name: str
+    kind: str
+    ods_code: str | None
+    status: str
+    successor_id: UUID | None
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class Membership(msgspec.Struct, kw_only=True):
+    organisation_id: UUID
+    joined_at: str
+    left_at: str | None
+
+
+class Person(msgspec.Struct, kw_only=True):
+    id: UUID
+    name: str
+    email: str
+    organisation_id: UUID | None
+    memberships: list[Membership]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class Participant(msgspec.Struct, kw_only=True):
+    organisation_id: UUID
+    role: str
+    joined_at: str
+
+
+class Workstream(msgspec.Struct, kw_only=True):
+    id: UUID
+    name: str
+    created_at: str
+
+
+class Programme(msgspec.Struct, kw_only=True):
+    id: UUID
+    title: str
+    description: str
+    lead_commissioner_id: UUID
+    participants: list[Participant]
+    workstreams: list[Workstream]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class HistoryEvent(msgspec.Struct, kw_only=True):
+    version: int
+    type: str
+    recorded_at: str
+    actor_id: UUID | None
+    data: dict[str, Any]
+
+
+class Page(msgspec.Struct, kw_only=True):
+    total: int
+    limit: int
+    offset: int
+
+
+class OrganisationPage(Page):
+    items: list[Organisation]
+
+
+class PersonPage(Page):
+    items: list[Person]
+
+
+class ProgrammePage(Page):
+    items: list[Programme]
+
+
+class HistoryPage(Page):
+    items: list[HistoryEvent]
+
+
+T = TypeVar("T")
+
+
+def from_row(cls: type[T], row: dict[str, Any]) -> T:
+    return msgspec.convert(row, cls)

@@ -1,0 +1,165 @@
+"""The ``changeledger`` command line: serve, init-db, people and tokens."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from domain.errors import DomainError
+from infra.bootstrap import Container, bootstrap, init_db
+from infra.settings import Settings, SettingsError
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@contextmanager
+def _container() -> Iterator[Container]:
+    container = bootstrap(_settings())
+    try:
+        yield container
+    except DomainError as exc:
+        errors.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(1)
+    finally:
+        container.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Changeledger: the shared, append-only ledger of a multi-organisation change programme.
+
+    Settings come from the environment. With none set, data lives in SQLite under ./var
+    (CHANGELEDGER_DATA_DIR) and background work runs in-process. Set
+    CHANGELEDGER_DATABASE_URL=postgresql://user:pass@host/db and CHANGELEDGER_REDIS_URL
+    for the production shape.
+    """
+
+
+@main.command("init-db")
+def init_db_command() -> None:
+    """Create the database schema (events, views, tracking) once.
+
+    Run this once before starting API or worker processes against PostgreSQL; they run with
+    table creation off, because several processes creating tables at once race. Safe to
+    run again: existing tables are kept.
+    """
+    settings = _settings()
+    init_db(settings)
+    console.print(f"schema ready in {_where(settings)}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port to listen on (default 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the HTTP API, with OpenAPI docs at /schema.
+
+    With SQLite (the embedded default) the schema is created if missing and the views are
+    kept current by an in-process loop. With PostgreSQL, run 'changeledger init-db' first.
+    """
+    import uvicorn
+
+    from services.api.app import create_app
+    from services.embedded import EmbeddedBackground
+
+    settings = _settings()
+    embedded_db = not settings.database.is_postgres
+    container = bootstrap(settings, create_schema=embedded_db)
+    background = EmbeddedBackground(container) if settings.background.embedded else None
+    if background:
+        background.start()
+    host = host or settings.api.host
+    port = port or settings.api.port
+    console.print(f"Changeledger on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
+    console.print(f"store: {_where(settings)}")
+    try:
+        uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+    finally:
+        if background:
+            background.stop()
+        container.close()
+
+
+@main.group()
+def people() -> None:
+    """Register people, e.g. the first administrator, from the command line."""
+
+
+@people.command("register")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--email", required=True, help="Email address (unique).")
+def register_person(name: str, email: str) -> None:
+    """Register a person. Recorded as done by the platform operator."""
+    with _container() as container:
+        person = container.app.register_person(by=None, name=name, email=email)
+        console.print(f"registered {person.name} <{person.email}> as {person.id}")
+
+
+@main.group()
+def tokens() -> None:
+    """Issue, list and revoke API tokens. Only a hash of each token is stored."""
+
+
+@tokens.command("issue")
+@click.option("--email", required=True, help="Email of the person the token acts for.")
+@click.option("--label", default="cli", show_default=True, help="What the token is for.")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Expire after N days.")
+def issue_token(email: str, label: str, days: int | None) -> None:
+    """Issue an API token for a person and print it once. Keep it secret."""
+    expires_at = datetime.now(UTC) + timedelta(days=days) if days else None
+    with _container() as container:
+        person_id = container.app.person_id_by_email(email)
+        secret, token = container.app.issue_token(
+            by=None, person_id=person_id, label=label, expires_at=expires_at
+        )
+        errors.print(f"token {token.id} for {email}; it will not be shown again:")
+        click.echo(secret)
+
+
+@tokens.command("list")
+@click.option("--email", required=True, help="Email of the person whose tokens to list.")
+def list_tokens(email: str) -> None:
+    """List a person's tokens (never the secrets)."""
+    with _container() as container:
+        person_id = container.app.person_id_by_email(email)
+        container.catch_up()
+        table = Table("id", "label", "issued", "expires", "revoked")
+        for row in container.directory.tokens_of(str(person_id)):
+            table.add_row(
+                row["id"],
+                row["label"],
+                row["created_at"],
+                row["expires_at"] or "never",
+                "yes" if row["revoked"] else "no",
+            )
+        console.print(table)
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=click.UUID)
+def revoke_token(token_id: object) -> None:
+    """Revoke a token by its id; requests with it get 401 from then on."""
+    with _container() as container:
+        container.app.revoke_token(by=None, token_id=token_id)  # type: ignore[arg-type]
+        console.print(f"revoked {token_id}")
+
+
+def _where(settings: Settings) -> str:
+    if settings.database.is_postgres:
+        parts = settings.database.postgres_parts()
+        return f"PostgreSQL {parts['host']}:{parts['port']}/{parts['dbname']}"
+    return f"SQLite {settings.database.sqlite_path}"
