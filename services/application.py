@@ -23,6 +23,7 @@ from domain.actor import acting_as
 from domain.api_token import ApiToken, new_secret, token_id_for
 from domain.base import LedgerAggregate
 from domain.errors import (
+    InvalidValue,
     NotAuthenticated,
     NotFound,
     ReferenceNotFound,
@@ -33,7 +34,7 @@ from domain.errors import (
 from domain.organisation import Organisation
 from domain.person import Person
 from domain.programme import Programme, Workstream
-from domain.timing import check_occurred_at, utc_now
+from domain.timing import utc_now
 from domain.uniqueness import UniqueValue, unique_value_id
 
 A = TypeVar("A", bound=LedgerAggregate)
@@ -306,9 +307,11 @@ class Changeledger(Application[UUID]):
     ) -> tuple[str, ApiToken]:
         """Returns the secret, shown once, and the token record, which holds only its hash."""
         self._load(Person, person_id, field="person_id")
-        if expires_at is not None and expires_at <= utc_now():
-            expires_at = check_occurred_at("expires_at", expires_at)  # names the field if naive
-            raise RuleViolation("expires_at must lie in the future")
+        if expires_at is not None:
+            if expires_at.tzinfo is None:
+                raise InvalidValue("expires_at", "must include a timezone")
+            if expires_at <= utc_now():
+                raise InvalidValue("expires_at", "must lie in the future")
         secret = new_secret()
         with acting_as(by):
             token = ApiToken.issue(secret, person_id, label, expires_at)
