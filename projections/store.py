@@ -96,6 +96,9 @@ class SQLiteViewStore(ViewStore):
         with self._locks_guard:
             lock = self._locks.setdefault(lock_name, threading.Lock())
         with lock, self.recorder.datastore.transaction(commit=True) as cursor:
+            # Take SQLite's write lock before reading the position, so a second process
+            # (a CLI beside the server) waits its turn instead of failing on a stale snapshot.
+            cursor.execute("UPDATE tracking SET notification_id = notification_id WHERE 0")
             yield ViewTransaction(self, cursor)
 
     def fetch_all(self, sql: str, params: Params = None) -> list[Row]:

@@ -28,7 +28,9 @@ def _settings() -> Settings:
 
 @contextmanager
 def _container() -> Iterator[Container]:
-    container = bootstrap(_settings())
+    settings = _settings()
+    # SQLite is the single-machine embedded mode: creating missing tables there is safe.
+    container = bootstrap(settings, create_schema=not settings.database.is_postgres)
     try:
         yield container
     except DomainError as exc:
