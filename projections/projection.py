@@ -80,6 +80,9 @@ class ProjectionProcessor:
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every event after the tracked position. Returns how many were applied."""
         applied = 0
+        if self.position() >= self.head():
+            # Nothing new: don't queue on the runner lock just to find that out.
+            return applied
         with self._local:
             while True:
                 with self.store.write(self.name) as tx:
