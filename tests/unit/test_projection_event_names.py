@@ -1,0 +1,54 @@
+"""Projection handlers are registered by event name; a typo there would silently drop events."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.api_token import ApiToken
+from domain.base import LedgerAggregate
+from domain.organisation import Organisation
+from domain.person import Person
+from domain.programme import Programme
+from domain.uniqueness import UniqueValue
+from infra.bootstrap import all_projections
+from projections.directory import DirectoryProjection
+
+AGGREGATES: dict[str, type[LedgerAggregate]] = {
+    cls.__name__: cls for cls in (Organisation, Person, Programme, ApiToken, UniqueValue)
+}
+
+HANDLED = sorted(
+    (projection.name, event_name)
+    for projection in all_projections()
+    for event_name in projection.handlers.by_name
+)
+
+
+def test_the_directory_registers_handlers() -> None:
+    assert len(DirectoryProjection.handlers.by_name) >= 14
+
+
+@pytest.mark.parametrize(("projection", "event_name"), HANDLED, ids=[n for _, n in HANDLED])
+def test_every_handled_event_name_is_an_event_class_of_the_domain(
+    projection: str, event_name: str
+) -> None:
+    aggregate_name, _, event_class_name = event_name.partition(".")
+
+    aggregate = AGGREGATES.get(aggregate_name)
+    assert aggregate is not None, f"{projection}: no aggregate named {aggregate_name!r}"
+    event_class = getattr(aggregate, event_class_name, None)
+    assert isinstance(event_class, type), f"{projection}: no event {event_name!r}"
+    assert issubclass(event_class, LedgerAggregate.Event)
+    # Projection.apply looks handlers up by the qualified name of the event's class.
+    assert event_class.__qualname__ == event_name
+
+
+def test_the_events_an_aggregate_records_are_looked_up_by_the_names_handlers_use() -> None:
+    org = Organisation.register(name="A Trust", kind="provider")
+    org.rename("The Trust")
+    org.dissolve()
+
+    names = [type(e).__qualname__ for e in org.collect_events()]
+
+    assert names == ["Organisation.Registered", "Organisation.Renamed", "Organisation.Dissolved"]
+    assert set(names) <= set(DirectoryProjection.handlers.by_name)
