@@ -36,8 +36,9 @@ class DirectoryProjection(Projection):
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {PEOPLE}_name ON {PEOPLE} (name, id)",
             f"""CREATE TABLE IF NOT EXISTS {MEMBERSHIPS} (
-                person_id TEXT NOT NULL, organisation_id TEXT NOT NULL,
-                joined_at TEXT NOT NULL, left_at TEXT, PRIMARY KEY (person_id, joined_at))""",
+                person_id TEXT NOT NULL, joined_version INTEGER NOT NULL,
+                organisation_id TEXT NOT NULL, joined_at TEXT NOT NULL, left_at TEXT,
+                PRIMARY KEY (person_id, joined_version))""",
             f"""CREATE TABLE IF NOT EXISTS {PROGRAMMES} (
                 id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL,
                 lead_commissioner_id TEXT NOT NULL, version INTEGER NOT NULL,
@@ -118,9 +119,17 @@ class DirectoryProjection(Projection):
         organisation_id = str(event.organisation_id)
         self._touch(tx, PEOPLE, event, organisation_id=organisation_id)
         tx.execute(
-            f"""INSERT INTO {MEMBERSHIPS} (person_id, organisation_id, joined_at, left_at)
-                VALUES (%(p)s, %(o)s, %(at)s, NULL)""",
-            {"p": str(event.originator_id), "o": organisation_id, "at": iso(event.occurred_at)},
+            # Keyed by the joining event's version: one person may join and leave within
+            # the same instant, so the time alone does not identify a membership.
+            f"""INSERT INTO {MEMBERSHIPS}
+                (person_id, joined_version, organisation_id, joined_at, left_at)
+                VALUES (%(p)s, %(v)s, %(o)s, %(at)s, NULL)""",
+            {
+                "p": str(event.originator_id),
+                "v": event.originator_version,
+                "o": organisation_id,
+                "at": iso(event.occurred_at),
+            },
         )
 
     @handlers.on("Person.LeftOrganisation")

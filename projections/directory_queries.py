@@ -71,7 +71,7 @@ class DirectoryQueries:
     def _memberships(self, person_id: str) -> list[Row]:
         return self.store.fetch_all(
             f"SELECT organisation_id, joined_at, left_at FROM {MEMBERSHIPS} "
-            "WHERE person_id = %(p)s ORDER BY joined_at",
+            "WHERE person_id = %(p)s ORDER BY joined_version",
             {"p": person_id},
         )
 

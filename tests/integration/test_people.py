@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from domain.errors import (
     NotFound,
@@ -158,15 +157,6 @@ def test_the_directory_keeps_membership_history_across_moves(container: Containe
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason=(
-        "projections/directory.py: dir_memberships has PRIMARY KEY (person_id, joined_at), so a "
-        "second membership starting at the instant a zero-length one started and ended (which "
-        "the domain allows) fails the insert and stalls the directory view at that event"
-    ),
-)
 def test_the_directory_shows_a_move_made_at_the_instant_a_membership_began(
     container: Container,
 ) -> None:
