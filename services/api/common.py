@@ -3,27 +3,41 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Request
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
-Limit = Annotated[int, Parameter(ge=1, le=200, description="Items per page (1 to 200).")]
-Offset = Annotated[int, Parameter(ge=0, description="Items to skip.")]
+#: The composition root, injected by name from the app's ``container`` dependency.
+ContainerDep = NamedDependency[Container]
+
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Items per page (1 to 200).")]
+#: Bounded so that the databases, whose integers are 64-bit at most, are never asked to
+#: skip more rows than they can count (an unbounded offset was a 500).
+OFFSET_MAX = 2**31 - 1
+Offset = Annotated[int, QueryParameter(ge=0, le=OFFSET_MAX, description="Items to skip.")]
 IfMatch = Annotated[
     str | None,
-    Parameter(
-        header="If-Match",
+    HeaderParameter(
+        name="If-Match",
         required=False,
         description="The version you read (its ETag). A write based on an older one gets 409.",
     ),
 ]
+# Path ids are taken as text and parsed by ``parse_id``, so a malformed one is a 404 that
+# says ids are UUIDs rather than a bare validation error.
+OrganisationId = Annotated[str, PathParameter(description="The organisation's id, a UUID.")]
+PersonId = Annotated[str, PathParameter(description="The person's id, a UUID.")]
+ProgrammeId = Annotated[str, PathParameter(description="The programme's id, a UUID.")]
 
 
 def actor(request: Request[Any, Any, Any]) -> UUID:
@@ -46,6 +60,16 @@ def expected_version(if_match: str | None) -> int | None:
     if match is None:
         raise InvalidValue("If-Match", 'must be the ETag you read, e.g. "3"')
     return int(match.group(1))
+
+
+def parse_datetime(field: str, value: str | None) -> datetime | None:
+    """An RFC 3339 date-time from a request body; the domain then insists on a timezone."""
+    if value is None:
+        return None
+    try:
+        return msgspec.convert(value, datetime)
+    except msgspec.ValidationError:
+        raise InvalidValue(field, "must be a date and time like 2026-11-23T10:00:00Z") from None
 
 
 def etag(version: int) -> dict[str, str]:

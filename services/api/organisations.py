@@ -5,12 +5,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 
 from domain.organisation import Organisation as OrganisationAggregate
+from domain.organisation import OrganisationStatus
+from domain.values import OrganisationKind
 from infra.bootstrap import Container
 from services.api import schemas
-from services.api.common import IfMatch, Limit, Offset, actor, expected_version, fresh, parse_id
+from services.api.common import (
+    ContainerDep,
+    IfMatch,
+    Limit,
+    Offset,
+    OrganisationId,
+    actor,
+    expected_version,
+    fresh,
+    parse_id,
+)
 from services.api.rendering import history_page, one
 
 KIND = "organisation"
@@ -24,8 +36,8 @@ class OrganisationController(Controller):
     def register(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        data: schemas.OrganisationCreate,
+        container: ContainerDep,
+        data: JSONBody[schemas.OrganisationCreate],
     ) -> Response[schemas.Organisation]:
         """Register an organisation. An ODS code is optional but must be unique when given."""
         organisation = container.app.register_organisation(
@@ -36,17 +48,23 @@ class OrganisationController(Controller):
     @get("", operation_id="listOrganisations", sync_to_thread=True)
     def browse(
         self,
-        container: Container,
+        container: ContainerDep,
         kind: Annotated[
-            str | None, Parameter(description="commissioner, provider or partner")
+            OrganisationKind | None, QueryParameter(description="Only organisations of this kind")
         ] = None,
-        status: Annotated[str | None, Parameter(description="active, merged or dissolved")] = None,
+        status: Annotated[
+            OrganisationStatus | None,
+            QueryParameter(description="Only organisations with this status"),
+        ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> schemas.OrganisationPage:
         """List organisations by name, optionally filtered by kind and status."""
         page = fresh(container).directory.list_organisations(
-            kind=kind, status=status, limit=limit, offset=offset
+            kind=kind.value if kind else None,
+            status=status.value if status else None,
+            limit=limit,
+            offset=offset,
         )
         return schemas.OrganisationPage(
             items=[schemas.from_row(schemas.Organisation, row) for row in page.items],
@@ -56,25 +74,36 @@ class OrganisationController(Controller):
         )
 
     @get("/{organisation_id:str}", operation_id="getOrganisation", sync_to_thread=True)
-    def read(self, container: Container, organisation_id: str) -> Response[schemas.Organisation]:
+    def read(
+        self, container: ContainerDep, organisation_id: OrganisationId
+    ) -> Response[schemas.Organisation]:
         """Read one organisation. The ETag is its version, for If-Match on later writes."""
         return self._current(fresh(container), str(parse_id(organisation_id, KIND)))
 
     @get("/{organisation_id:str}/history", operation_id="organisationHistory", sync_to_thread=True)
     def history(
-        self, container: Container, organisation_id: str, limit: Limit = 50, offset: Offset = 0
+        self,
+        container: ContainerDep,
+        organisation_id: OrganisationId,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> schemas.HistoryPage:
         """Every event of the organisation, oldest first, with who did it and when."""
         entries = container.app.history(OrganisationAggregate, parse_id(organisation_id, KIND))
         return history_page(entries, limit, offset)
 
-    @post("/{organisation_id:str}/rename", operation_id="renameOrganisation", sync_to_thread=True)
+    @post(
+        "/{organisation_id:str}/rename",
+        operation_id="renameOrganisation",
+        sync_to_thread=True,
+        status_code=200,
+    )
     def rename(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        organisation_id: str,
-        data: schemas.OrganisationRename,
+        container: ContainerDep,
+        organisation_id: OrganisationId,
+        data: JSONBody[schemas.OrganisationRename],
         if_match: IfMatch = None,
     ) -> Response[schemas.Organisation]:
         """Rename an organisation (its history keeps the old name)."""
@@ -86,13 +115,18 @@ class OrganisationController(Controller):
         )
         return self._current(container, str(organisation.id))
 
-    @post("/{organisation_id:str}/merge", operation_id="mergeOrganisation", sync_to_thread=True)
+    @post(
+        "/{organisation_id:str}/merge",
+        operation_id="mergeOrganisation",
+        sync_to_thread=True,
+        status_code=200,
+    )
     def merge(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        organisation_id: str,
-        data: schemas.OrganisationMerge,
+        container: ContainerDep,
+        organisation_id: OrganisationId,
+        data: JSONBody[schemas.OrganisationMerge],
         if_match: IfMatch = None,
     ) -> Response[schemas.Organisation]:
         """Merge an organisation into its successor; it then accepts no new activity."""
@@ -105,13 +139,16 @@ class OrganisationController(Controller):
         return self._current(container, str(organisation.id))
 
     @post(
-        "/{organisation_id:str}/dissolve", operation_id="dissolveOrganisation", sync_to_thread=True
+        "/{organisation_id:str}/dissolve",
+        operation_id="dissolveOrganisation",
+        sync_to_thread=True,
+        status_code=200,
     )
     def dissolve(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        organisation_id: str,
+        container: ContainerDep,
+        organisation_id: OrganisationId,
         if_match: IfMatch = None,
     ) -> Response[schemas.Organisation]:
         """Dissolve an organisation; it then accepts no new activity. Its history stays."""

@@ -6,12 +6,23 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 
 from domain.person import Person as PersonAggregate
 from infra.bootstrap import Container
 from services.api import schemas
-from services.api.common import IfMatch, Limit, Offset, actor, expected_version, fresh, parse_id
+from services.api.common import (
+    ContainerDep,
+    IfMatch,
+    Limit,
+    Offset,
+    PersonId,
+    actor,
+    expected_version,
+    fresh,
+    parse_datetime,
+    parse_id,
+)
 from services.api.rendering import history_page, one
 
 KIND = "person"
@@ -23,7 +34,10 @@ class PersonController(Controller):
 
     @post("", operation_id="registerPerson", sync_to_thread=True)
     def register(
-        self, request: Request[Any, Any, Any], container: Container, data: schemas.PersonCreate
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        data: JSONBody[schemas.PersonCreate],
     ) -> Response[schemas.Person]:
         """Register a person. Email addresses are unique, compared without case."""
         person = container.app.register_person(by=actor(request), name=data.name, email=data.email)
@@ -32,9 +46,9 @@ class PersonController(Controller):
     @get("", operation_id="listPeople", sync_to_thread=True)
     def browse(
         self,
-        container: Container,
+        container: ContainerDep,
         organisation_id: Annotated[
-            UUID | None, Parameter(description="Only current members of this organisation")
+            UUID | None, QueryParameter(description="Only current members of this organisation")
         ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -53,30 +67,37 @@ class PersonController(Controller):
         )
 
     @get("/me", operation_id="getMe", sync_to_thread=True)
-    def me(self, request: Request[Any, Any, Any], container: Container) -> Response[schemas.Person]:
+    def me(
+        self, request: Request[Any, Any, Any], container: ContainerDep
+    ) -> Response[schemas.Person]:
         """The person the presented API token belongs to."""
         return self._current(fresh(container), str(actor(request)))
 
     @get("/{person_id:str}", operation_id="getPerson", sync_to_thread=True)
-    def read(self, container: Container, person_id: str) -> Response[schemas.Person]:
+    def read(self, container: ContainerDep, person_id: PersonId) -> Response[schemas.Person]:
         """Read one person with their membership history. The ETag is their version."""
         return self._current(fresh(container), str(parse_id(person_id, KIND)))
 
     @get("/{person_id:str}/history", operation_id="personHistory", sync_to_thread=True)
     def history(
-        self, container: Container, person_id: str, limit: Limit = 50, offset: Offset = 0
+        self, container: ContainerDep, person_id: PersonId, limit: Limit = 50, offset: Offset = 0
     ) -> schemas.HistoryPage:
         """Every event of the person, oldest first."""
         entries = container.app.history(PersonAggregate, parse_id(person_id, KIND))
         return history_page(entries, limit, offset)
 
-    @post("/{person_id:str}/join", operation_id="joinOrganisation", sync_to_thread=True)
+    @post(
+        "/{person_id:str}/join",
+        operation_id="joinOrganisation",
+        sync_to_thread=True,
+        status_code=200,
+    )
     def join(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        person_id: str,
-        data: schemas.MembershipChange,
+        container: ContainerDep,
+        person_id: PersonId,
+        data: JSONBody[schemas.MembershipChange],
         if_match: IfMatch = None,
     ) -> Response[schemas.Person]:
         """Record that the person joined an organisation (one at a time; leave the last first)."""
@@ -84,18 +105,23 @@ class PersonController(Controller):
             by=actor(request),
             person_id=parse_id(person_id, KIND),
             organisation_id=data.organisation_id,
-            occurred_at=data.occurred_at,
+            occurred_at=parse_datetime("occurred_at", data.occurred_at),
             expected_version=expected_version(if_match),
         )
         return self._current(container, str(person.id))
 
-    @post("/{person_id:str}/leave", operation_id="leaveOrganisation", sync_to_thread=True)
+    @post(
+        "/{person_id:str}/leave",
+        operation_id="leaveOrganisation",
+        sync_to_thread=True,
+        status_code=200,
+    )
     def leave(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        person_id: str,
-        data: schemas.MembershipChange,
+        container: ContainerDep,
+        person_id: PersonId,
+        data: JSONBody[schemas.MembershipChange],
         if_match: IfMatch = None,
     ) -> Response[schemas.Person]:
         """Record that the person left an organisation. Their history is kept."""
@@ -103,7 +129,7 @@ class PersonController(Controller):
             by=actor(request),
             person_id=parse_id(person_id, KIND),
             organisation_id=data.organisation_id,
-            occurred_at=data.occurred_at,
+            occurred_at=parse_datetime("occurred_at", data.occurred_at),
             expected_version=expected_version(if_match),
         )
         return self._current(container, str(person.id))

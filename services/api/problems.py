@@ -9,8 +9,14 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.persistence import InterfaceError as StoreInterfaceError
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    SerializationException,
+    ValidationException,
+)
 from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
@@ -34,6 +40,9 @@ log = logging.getLogger("changeledger.api")
 
 _AT_PATH = re.compile(r"at `\$\.?([^`]*)`")
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]*)`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]*)`")
+# What Litestar reports when a handler that takes a body was sent none at all.
+_NO_BODY = "'data'"
 
 
 def problem(
@@ -99,11 +108,14 @@ def validation_error(
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         message = str(item.get("message", "invalid value"))
-        unknown = _UNKNOWN_FIELD.search(message)
+        key = item.get("key") if item.get("key") != "data" else None
+        if message == _NO_BODY and key is None:
+            message = "a JSON request body is required"
         field = (
-            (unknown.group(1) if unknown else None)
+            _named_field(_UNKNOWN_FIELD, message, key)
+            or _named_field(_MISSING_FIELD, message, key)
             or _field_from_message(message)
-            or (item.get("key") if item.get("key") != "data" else None)
+            or key
             or "body"
         )
         errors.append({"field": field, "message": message, "source": item.get("source", "body")})
@@ -118,6 +130,14 @@ def validation_error(
         type_=_type("invalid-input"),
         errors=errors,
     )
+
+
+def _named_field(pattern: re.Pattern[str], message: str, key: str | None) -> str | None:
+    """A field the message names (unknown, missing), within the object at ``key`` if any."""
+    match = pattern.search(message)
+    if match is None:
+        return None
+    return f"{key}.{match.group(1)}" if key else match.group(1)
 
 
 def _field_from_message(message: str) -> str | None:
@@ -140,6 +160,16 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         )
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return unexpected(request, exc)
+    if exc.status_code == HTTP_400_BAD_REQUEST and isinstance(
+        exc.__cause__, SerializationException
+    ):
+        # Litestar wraps the decoder's error; say plainly that the body is not JSON.
+        return problem(
+            HTTP_400_BAD_REQUEST,
+            "Malformed JSON",
+            f"the request body is not valid JSON: {exc.detail}",
+            type_=_type("malformed-json"),
+        )
     return problem(
         exc.status_code,
         _title(exc.status_code),

@@ -6,12 +6,23 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 
 from domain.programme import Programme as ProgrammeAggregate
 from infra.bootstrap import Container
 from services.api import schemas
-from services.api.common import IfMatch, Limit, Offset, actor, expected_version, fresh, parse_id
+from services.api.common import (
+    ContainerDep,
+    IfMatch,
+    Limit,
+    Offset,
+    OrganisationId,
+    ProgrammeId,
+    actor,
+    expected_version,
+    fresh,
+    parse_id,
+)
 from services.api.rendering import history_page, one
 
 KIND = "programme"
@@ -23,7 +34,10 @@ class ProgrammeController(Controller):
 
     @post("", operation_id="createProgramme", sync_to_thread=True)
     def create(
-        self, request: Request[Any, Any, Any], container: Container, data: schemas.ProgrammeCreate
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        data: JSONBody[schemas.ProgrammeCreate],
     ) -> Response[schemas.Programme]:
         """Create a programme led by a commissioner, which becomes its first participant."""
         programme = container.app.create_programme(
@@ -37,9 +51,10 @@ class ProgrammeController(Controller):
     @get("", operation_id="listProgrammes", sync_to_thread=True)
     def browse(
         self,
-        container: Container,
+        container: ContainerDep,
         organisation_id: Annotated[
-            UUID | None, Parameter(description="Only programmes this organisation takes part in")
+            UUID | None,
+            QueryParameter(description="Only programmes this organisation takes part in"),
         ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -58,13 +73,19 @@ class ProgrammeController(Controller):
         )
 
     @get("/{programme_id:str}", operation_id="getProgramme", sync_to_thread=True)
-    def read(self, container: Container, programme_id: str) -> Response[schemas.Programme]:
+    def read(
+        self, container: ContainerDep, programme_id: ProgrammeId
+    ) -> Response[schemas.Programme]:
         """Read one programme with its participants and workstreams. The ETag is its version."""
         return self._current(fresh(container), str(parse_id(programme_id, KIND)))
 
     @get("/{programme_id:str}/history", operation_id="programmeHistory", sync_to_thread=True)
     def history(
-        self, container: Container, programme_id: str, limit: Limit = 50, offset: Offset = 0
+        self,
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> schemas.HistoryPage:
         """Every event of the programme, oldest first."""
         entries = container.app.history(ProgrammeAggregate, parse_id(programme_id, KIND))
@@ -74,9 +95,9 @@ class ProgrammeController(Controller):
     def update(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        programme_id: str,
-        data: schemas.ProgrammeUpdate,
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        data: JSONBody[schemas.ProgrammeUpdate],
         if_match: IfMatch = None,
     ) -> Response[schemas.Programme]:
         """Change the title or description. Send If-Match to be sure nobody changed it first."""
@@ -93,9 +114,9 @@ class ProgrammeController(Controller):
     def add_participant(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        programme_id: str,
-        data: schemas.ParticipantAdd,
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        data: JSONBody[schemas.ParticipantAdd],
         if_match: IfMatch = None,
     ) -> Response[schemas.Programme]:
         """Add a participating organisation with its role: commissioner, provider or partner."""
@@ -117,9 +138,9 @@ class ProgrammeController(Controller):
     def remove_participant(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        programme_id: str,
-        organisation_id: str,
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        organisation_id: OrganisationId,
         if_match: IfMatch = None,
     ) -> Response[schemas.Programme]:
         """Remove a participating organisation. The lead commissioner cannot be removed."""
@@ -135,9 +156,9 @@ class ProgrammeController(Controller):
     def add_workstream(
         self,
         request: Request[Any, Any, Any],
-        container: Container,
-        programme_id: str,
-        data: schemas.WorkstreamCreate,
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        data: JSONBody[schemas.WorkstreamCreate],
         if_match: IfMatch = None,
     ) -> Response[schemas.Programme]:
         """Add a workstream, e.g. hospital services, community care, mental health."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -11,14 +10,36 @@ from msgspec import Meta
 
 from domain.values import EMAIL_MAX, NAME_MAX, TEXT_MAX
 
-# Lengths are checked again by the domain, which also refuses whitespace-only values;
-# declaring them here puts the limits in the OpenAPI schema.
+# The domain checks lengths after trimming and NFC normalisation, so the limits here are
+# documentation only: enforcing them on the raw text would refuse "  <200 characters>  " or a
+# name written with combining accents, both of which the domain accepts. Litestar copies
+# ``extra_json_schema["extra"]`` into the OpenAPI schema; msgspec does not enforce it.
+
+
+def _documented_max(length: int) -> dict[str, Any]:
+    return {"extra": {"maxLength": length}}
+
+
 Name = Annotated[
-    str, Meta(min_length=1, max_length=NAME_MAX, examples=["Leeds Teaching Hospitals"])
+    str,
+    Meta(
+        min_length=1,
+        extra_json_schema=_documented_max(NAME_MAX),
+        examples=["Leeds Teaching Hospitals"],
+    ),
 ]
-Email = Annotated[str, Meta(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.org"])]
-Text = Annotated[str, Meta(max_length=TEXT_MAX)]
-OdsCode = Annotated[str, Meta(max_length=10, examples=["RR8"])]
+Email = Annotated[
+    str,
+    Meta(min_length=3, extra_json_schema=_documented_max(EMAIL_MAX), examples=["ada@example.org"]),
+]
+Text = Annotated[str, Meta(extra_json_schema=_documented_max(TEXT_MAX))]
+OdsCode = Annotated[str, Meta(extra_json_schema=_documented_max(10), examples=["RR8"])]
+# Date-times arrive as text and are parsed by ``common.parse_datetime``. Litestar converts
+# bodies leniently, so a ``datetime`` field would take a bare number as seconds since 1970.
+DateTimeText = Annotated[
+    str,
+    Meta(extra_json_schema={"extra": {"format": "date-time"}}, examples=["2026-11-23T10:00:00Z"]),
+]
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -47,7 +68,7 @@ class PersonCreate(Input):
 class MembershipChange(Input):
     organisation_id: UUID
     #: When it happened in the world; defaults to now and may not lie in the future.
-    occurred_at: datetime | None = None
+    occurred_at: DateTimeText | None = None
 
 
 class ProgrammeCreate(Input):

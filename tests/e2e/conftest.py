@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from infra.bootstrap import Container
@@ -12,19 +14,25 @@ from services.api.app import create_app
 
 
 @pytest.fixture
-def token(container: Container) -> str:
+def ada_id(container: Container) -> UUID:
+    """The person every authenticated request is made as."""
     person = container.app.register_person(by=None, name="Ada Admin", email="ada@example.org")
-    secret, _ = container.app.issue_token(by=None, person_id=person.id, label="tests")
+    return person.id
+
+
+@pytest.fixture
+def token(container: Container, ada_id: UUID) -> str:
+    secret, _ = container.app.issue_token(by=None, person_id=ada_id, label="tests")
     return secret
 
 
 @pytest.fixture
-def anonymous(container: Container) -> Iterator[TestClient]:  # type: ignore[type-arg]
+def anonymous(container: Container) -> Iterator[TestClient[Litestar]]:
     with TestClient(app=create_app(container)) as client:
         yield client
 
 
 @pytest.fixture
-def client(anonymous: TestClient, token: str) -> TestClient:  # type: ignore[type-arg]
+def client(anonymous: TestClient[Litestar], token: str) -> TestClient[Litestar]:
     anonymous.headers["Authorization"] = f"Bearer {token}"
     return anonymous

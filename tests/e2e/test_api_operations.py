@@ -1,0 +1,143 @@
+"""Health and the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from tests.e2e.support import Client, register_organisation
+
+# Every operation of the API, by method and path. A new endpoint must be added here.
+OPERATIONS = {
+    ("get", "/health"): "health",
+    ("get", "/organisations"): "listOrganisations",
+    ("post", "/organisations"): "registerOrganisation",
+    ("get", "/organisations/{organisation_id}"): "getOrganisation",
+    ("get", "/organisations/{organisation_id}/history"): "organisationHistory",
+    ("post", "/organisations/{organisation_id}/rename"): "renameOrganisation",
+    ("post", "/organisations/{organisation_id}/merge"): "mergeOrganisation",
+    ("post", "/organisations/{organisation_id}/dissolve"): "dissolveOrganisation",
+    ("get", "/people"): "listPeople",
+    ("post", "/people"): "registerPerson",
+    ("get", "/people/me"): "getMe",
+    ("get", "/people/{person_id}"): "getPerson",
+    ("get", "/people/{person_id}/history"): "personHistory",
+    ("post", "/people/{person_id}/join"): "joinOrganisation",
+    ("post", "/people/{person_id}/leave"): "leaveOrganisation",
+    ("get", "/programmes"): "listProgrammes",
+    ("post", "/programmes"): "createProgramme",
+    ("get", "/programmes/{programme_id}"): "getProgramme",
+    ("patch", "/programmes/{programme_id}"): "updateProgramme",
+    ("get", "/programmes/{programme_id}/history"): "programmeHistory",
+    ("post", "/programmes/{programme_id}/participants"): "addParticipant",
+    (
+        "delete",
+        "/programmes/{programme_id}/participants/{organisation_id}",
+    ): "removeParticipant",
+    ("post", "/programmes/{programme_id}/workstreams"): "addWorkstream",
+}
+
+
+def openapi(client: Client) -> dict[str, Any]:
+    response = client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (method, path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+
+
+def test_health_answers_ok_with_the_number_of_events(client: Client) -> None:
+    before = client.get("/health")
+    register_organisation(client)
+    after = client.get("/health")
+
+    assert before.status_code == 200
+    assert before.json()["status"] == "ok"
+    assert after.json()["events"] == before.json()["events"] + 1
+
+
+def test_the_schema_lists_every_operation_with_its_operation_id(client: Client) -> None:
+    documented = operations(openapi(client))
+
+    assert {key: op["operationId"] for key, op in documented.items()} == OPERATIONS
+
+
+def test_the_schema_lists_every_route_the_app_serves(client: Client) -> None:
+    app = client.app
+    assert isinstance(app, Litestar)
+    served = {
+        (method.lower(), route.path_format)
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and not route.path.startswith("/schema")
+        for method in route.methods - {"HEAD", "OPTIONS"}
+    }
+
+    assert served == set(operations(openapi(client)))
+
+
+def test_the_schema_describes_every_operation(client: Client) -> None:
+    for key, operation in operations(openapi(client)).items():
+        assert operation.get("description"), key
+
+
+def test_the_schema_declares_bearer_security_for_the_whole_api(client: Client) -> None:
+    document = openapi(client)
+
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "API token",
+    }
+    assert document["security"] == [{"bearer": []}]
+
+
+def test_the_schema_marks_health_as_public(client: Client) -> None:
+    health = openapi(client)["paths"]["/health"]["get"]
+
+    assert health["security"] == [{}]
+
+
+def test_the_schema_documents_if_match_on_writes(client: Client) -> None:
+    rename = openapi(client)["paths"]["/organisations/{organisation_id}/rename"]["post"]
+
+    headers = [p["name"] for p in rename["parameters"] if p["in"] == "header"]
+    assert headers == ["If-Match"]
+
+
+def test_the_schema_documents_path_ids_as_path_parameters(client: Client) -> None:
+    read = openapi(client)["paths"]["/organisations/{organisation_id}"]["get"]
+
+    assert [(p["name"], p["in"], p["required"]) for p in read["parameters"]] == [
+        ("organisation_id", "path", True)
+    ]
+
+
+def test_the_schema_documents_the_status_each_write_answers_with(client: Client) -> None:
+    documented = operations(openapi(client))
+
+    assert "200" in documented[("post", "/organisations/{organisation_id}/rename")]["responses"]
+    assert "201" in documented[("post", "/organisations")]["responses"]
+
+
+def test_the_schema_documents_the_length_limits_of_request_fields(client: Client) -> None:
+    schemas = openapi(client)["components"]["schemas"]
+
+    assert schemas["OrganisationCreate"]["properties"]["name"]["maxLength"] == 200
+    assert schemas["PersonCreate"]["properties"]["email"]["maxLength"] == 254
+    assert schemas["ProgrammeCreate"]["properties"]["description"]["maxLength"] == 5000
+
+
+def test_the_schema_has_a_browsable_page(client: Client) -> None:
+    response = client.get("/schema")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
