@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -10,11 +11,12 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
 
 from infra.bootstrap import Container
-from services.api.auth import PUBLIC_PATHS, BearerTokenMiddleware
+from services.api.auth import DOCS_ASSETS, PUBLIC_PATHS, BearerTokenMiddleware
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
 from services.api.problems import EXCEPTION_HANDLERS
@@ -24,6 +26,7 @@ from services.api.programmes import ProgrammeController
 @get(
     "/health",
     operation_id="health",
+    summary="Health check",
     tags=["Operations"],
     media_type=MediaType.JSON,
     sync_to_thread=True,
@@ -38,6 +41,21 @@ def health(state: State) -> dict[str, Any]:
     return {"status": "ok", "events": head}
 
 
+# Swagger UI 5 (OpenAPI 3.1, which Litestar emits), vendored: see static/swagger-ui/VERSION.txt.
+SWAGGER_UI_FILES = Path(__file__).parent / "static" / "swagger-ui"
+
+
+def api_docs() -> SwaggerRenderPlugin:
+    """Swagger UI served from our own files: no CDN, so the docs work on a closed network."""
+    return SwaggerRenderPlugin(
+        path=["/", "/swagger"],
+        js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+    )
+
+
 def create_app(container: Container) -> Litestar:
     def provide_container() -> Container:
         return container
@@ -48,7 +66,15 @@ def create_app(container: Container) -> Litestar:
         limiter.total_tokens = container.settings.database.pool_size
 
     return Litestar(
-        route_handlers=[health, OrganisationController, PersonController, ProgrammeController],
+        route_handlers=[
+            health,
+            OrganisationController,
+            PersonController,
+            ProgrammeController,
+            create_static_files_router(
+                path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
+            ),
+        ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -60,12 +86,13 @@ def create_app(container: Container) -> Litestar:
             version="0.1.0",
             description=(
                 "The shared ledger of a multi-organisation change programme. Every request "
-                "needs 'Authorization: Bearer <token>'; errors are RFC 9457 problem details."
+                "needs the header 'Authorization: Bearer TOKEN' (issue a token with "
+                "'changeledger tokens issue'); errors are RFC 9457 problem details."
             ),
             path="/schema",
             # Each handler's docstring becomes its operation's description.
             use_handler_docstrings=True,
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=[api_docs()],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", description="API token")

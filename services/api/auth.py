@@ -15,7 +15,8 @@ from litestar.middleware.authentication import (
 
 from infra.bootstrap import Container
 
-PUBLIC_PATHS = ["^/schema", "^/health$"]
+DOCS_ASSETS = "/docs-assets"
+PUBLIC_PATHS = ["^/schema", "^/health$", f"^{DOCS_ASSETS}/"]
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):

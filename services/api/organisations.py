@@ -32,7 +32,12 @@ class OrganisationController(Controller):
     path = "/organisations"
     tags = ["Organisations"]
 
-    @post("", operation_id="registerOrganisation", sync_to_thread=True)
+    @post(
+        "",
+        operation_id="registerOrganisation",
+        summary="Register an organisation",
+        sync_to_thread=True,
+    )
     def register(
         self,
         request: Request[Any, Any, Any],
@@ -45,7 +50,7 @@ class OrganisationController(Controller):
         )
         return self._current(container, str(organisation.id), status_code=201)
 
-    @get("", operation_id="listOrganisations", sync_to_thread=True)
+    @get("", operation_id="listOrganisations", summary="List organisations", sync_to_thread=True)
     def browse(
         self,
         container: ContainerDep,
@@ -73,14 +78,24 @@ class OrganisationController(Controller):
             offset=offset,
         )
 
-    @get("/{organisation_id:str}", operation_id="getOrganisation", sync_to_thread=True)
+    @get(
+        "/{organisation_id:str}",
+        operation_id="getOrganisation",
+        summary="Read an organisation",
+        sync_to_thread=True,
+    )
     def read(
         self, container: ContainerDep, organisation_id: OrganisationId
     ) -> Response[schemas.Organisation]:
         """Read one organisation. The ETag is its version, for If-Match on later writes."""
         return self._current(fresh(container), str(parse_id(organisation_id, KIND)))
 
-    @get("/{organisation_id:str}/history", operation_id="organisationHistory", sync_to_thread=True)
+    @get(
+        "/{organisation_id:str}/history",
+        operation_id="organisationHistory",
+        summary="Organisation history",
+        sync_to_thread=True,
+    )
     def history(
         self,
         container: ContainerDep,
@@ -95,6 +110,7 @@ class OrganisationController(Controller):
     @post(
         "/{organisation_id:str}/rename",
         operation_id="renameOrganisation",
+        summary="Rename an organisation",
         sync_to_thread=True,
         status_code=200,
     )
@@ -118,6 +134,7 @@ class OrganisationController(Controller):
     @post(
         "/{organisation_id:str}/merge",
         operation_id="mergeOrganisation",
+        summary="Merge into a successor",
         sync_to_thread=True,
         status_code=200,
     )
@@ -141,6 +158,7 @@ class OrganisationController(Controller):
     @post(
         "/{organisation_id:str}/dissolve",
         operation_id="dissolveOrganisation",
+        summary="Dissolve an organisation",
         sync_to_thread=True,
         status_code=200,
     )

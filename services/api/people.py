@@ -32,7 +32,7 @@ class PersonController(Controller):
     path = "/people"
     tags = ["People"]
 
-    @post("", operation_id="registerPerson", sync_to_thread=True)
+    @post("", operation_id="registerPerson", summary="Register a person", sync_to_thread=True)
     def register(
         self,
         request: Request[Any, Any, Any],
@@ -43,7 +43,7 @@ class PersonController(Controller):
         person = container.app.register_person(by=actor(request), name=data.name, email=data.email)
         return self._current(container, str(person.id), status_code=201)
 
-    @get("", operation_id="listPeople", sync_to_thread=True)
+    @get("", operation_id="listPeople", summary="List people", sync_to_thread=True)
     def browse(
         self,
         container: ContainerDep,
@@ -66,19 +66,24 @@ class PersonController(Controller):
             offset=offset,
         )
 
-    @get("/me", operation_id="getMe", sync_to_thread=True)
+    @get("/me", operation_id="getMe", summary="The person behind this token", sync_to_thread=True)
     def me(
         self, request: Request[Any, Any, Any], container: ContainerDep
     ) -> Response[schemas.Person]:
         """The person the presented API token belongs to."""
         return self._current(fresh(container), str(actor(request)))
 
-    @get("/{person_id:str}", operation_id="getPerson", sync_to_thread=True)
+    @get("/{person_id:str}", operation_id="getPerson", summary="Read a person", sync_to_thread=True)
     def read(self, container: ContainerDep, person_id: PersonId) -> Response[schemas.Person]:
         """Read one person with their membership history. The ETag is their version."""
         return self._current(fresh(container), str(parse_id(person_id, KIND)))
 
-    @get("/{person_id:str}/history", operation_id="personHistory", sync_to_thread=True)
+    @get(
+        "/{person_id:str}/history",
+        operation_id="personHistory",
+        summary="Person history",
+        sync_to_thread=True,
+    )
     def history(
         self, container: ContainerDep, person_id: PersonId, limit: Limit = 50, offset: Offset = 0
     ) -> schemas.HistoryPage:
@@ -89,6 +94,7 @@ class PersonController(Controller):
     @post(
         "/{person_id:str}/join",
         operation_id="joinOrganisation",
+        summary="Join an organisation",
         sync_to_thread=True,
         status_code=200,
     )
@@ -113,6 +119,7 @@ class PersonController(Controller):
     @post(
         "/{person_id:str}/leave",
         operation_id="leaveOrganisation",
+        summary="Leave an organisation",
         sync_to_thread=True,
         status_code=200,
     )

@@ -32,7 +32,7 @@ class ProgrammeController(Controller):
     path = "/programmes"
     tags = ["Programmes"]
 
-    @post("", operation_id="createProgramme", sync_to_thread=True)
+    @post("", operation_id="createProgramme", summary="Create a programme", sync_to_thread=True)
     def create(
         self,
         request: Request[Any, Any, Any],
@@ -48,7 +48,7 @@ class ProgrammeController(Controller):
         )
         return self._current(container, str(programme.id), status_code=201)
 
-    @get("", operation_id="listProgrammes", sync_to_thread=True)
+    @get("", operation_id="listProgrammes", summary="List programmes", sync_to_thread=True)
     def browse(
         self,
         container: ContainerDep,
@@ -72,14 +72,24 @@ class ProgrammeController(Controller):
             offset=offset,
         )
 
-    @get("/{programme_id:str}", operation_id="getProgramme", sync_to_thread=True)
+    @get(
+        "/{programme_id:str}",
+        operation_id="getProgramme",
+        summary="Read a programme",
+        sync_to_thread=True,
+    )
     def read(
         self, container: ContainerDep, programme_id: ProgrammeId
     ) -> Response[schemas.Programme]:
         """Read one programme with its participants and workstreams. The ETag is its version."""
         return self._current(fresh(container), str(parse_id(programme_id, KIND)))
 
-    @get("/{programme_id:str}/history", operation_id="programmeHistory", sync_to_thread=True)
+    @get(
+        "/{programme_id:str}/history",
+        operation_id="programmeHistory",
+        summary="Programme history",
+        sync_to_thread=True,
+    )
     def history(
         self,
         container: ContainerDep,
@@ -91,7 +101,12 @@ class ProgrammeController(Controller):
         entries = container.app.history(ProgrammeAggregate, parse_id(programme_id, KIND))
         return history_page(entries, limit, offset)
 
-    @patch("/{programme_id:str}", operation_id="updateProgramme", sync_to_thread=True)
+    @patch(
+        "/{programme_id:str}",
+        operation_id="updateProgramme",
+        summary="Update title or description",
+        sync_to_thread=True,
+    )
     def update(
         self,
         request: Request[Any, Any, Any],
@@ -110,7 +125,12 @@ class ProgrammeController(Controller):
         )
         return self._current(container, str(programme.id))
 
-    @post("/{programme_id:str}/participants", operation_id="addParticipant", sync_to_thread=True)
+    @post(
+        "/{programme_id:str}/participants",
+        operation_id="addParticipant",
+        summary="Add a participating organisation",
+        sync_to_thread=True,
+    )
     def add_participant(
         self,
         request: Request[Any, Any, Any],
@@ -132,6 +152,7 @@ class ProgrammeController(Controller):
     @delete(
         "/{programme_id:str}/participants/{organisation_id:str}",
         operation_id="removeParticipant",
+        summary="Remove a participating organisation",
         sync_to_thread=True,
         status_code=200,
     )
@@ -152,7 +173,12 @@ class ProgrammeController(Controller):
         )
         return self._current(container, str(programme.id))
 
-    @post("/{programme_id:str}/workstreams", operation_id="addWorkstream", sync_to_thread=True)
+    @post(
+        "/{programme_id:str}/workstreams",
+        operation_id="addWorkstream",
+        summary="Add a workstream",
+        sync_to_thread=True,
+    )
     def add_workstream(
         self,
         request: Request[Any, Any, Any],

@@ -77,7 +77,7 @@ def test_the_schema_lists_every_route_the_app_serves(client: Client) -> None:
     served = {
         (method.lower(), route.path_format)
         for route in app.routes
-        if isinstance(route, HTTPRoute) and not route.path.startswith("/schema")
+        if isinstance(route, HTTPRoute) and not route.path.startswith(("/schema", "/docs-assets"))
         for method in route.methods - {"HEAD", "OPTIONS"}
     }
 
@@ -141,3 +141,19 @@ def test_the_schema_has_a_browsable_page(client: Client) -> None:
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_docs_page_loads_nothing_from_other_hosts(anonymous: Client) -> None:
+    page = anonymous.get("/schema").text
+
+    assert "swagger-ui-bundle.js" in page
+    assert "http://" not in page
+    assert "https://" not in page
+
+
+def test_the_docs_scripts_are_served_locally_without_a_token(anonymous: Client) -> None:
+    for asset in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
+        response = anonymous.get(f"/docs-assets/{asset}")
+
+        assert response.status_code == 200, asset
+        assert len(response.content) > 10_000, asset
