@@ -29,6 +29,8 @@ def token_id_for(secret: str) -> UUID:
 
 
 class ApiToken(LedgerAggregate):
+    RECORD_KIND = "API token"
+
     @staticmethod
     def create_id(token_hash: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"changeledger:api-token:{token_hash}")

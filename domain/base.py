@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -12,6 +12,9 @@ from domain.actor import current_actor
 
 class LedgerAggregate(Aggregate):
     """Base for all Changeledger aggregates."""
+
+    #: How messages name this kind of record; defaults to the lower-cased class name.
+    RECORD_KIND: ClassVar[str] = ""
 
     class Event(Aggregate.Event):
         actor_id: UUID | None

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import services.application
+import services.use_cases.tokens
 from domain.api_token import hash_secret, token_id_for
 from domain.errors import InvalidValue, NotAuthenticated, ReferenceNotFound, RuleViolation
 from infra.bootstrap import Container
@@ -93,7 +93,9 @@ def test_an_expired_token_does_not_authenticate(
     secret, _ = container.app.issue_token(
         by=None, person_id=ada.id, label="laptop", expires_at=expires_at
     )
-    monkeypatch.setattr(services.application, "utc_now", lambda: expires_at + timedelta(seconds=1))
+    monkeypatch.setattr(
+        services.use_cases.tokens, "utc_now", lambda: expires_at + timedelta(seconds=1)
+    )
 
     with pytest.raises(NotAuthenticated, match="expired"):
         container.app.authenticate(secret)
