@@ -65,3 +65,7 @@ class ReferenceNotFound(InvalidValue):
 
 class NotAuthenticated(DomainError):
     """The caller presented no valid credential (maps to 401)."""
+
+
+class Forbidden(DomainError):
+    """The acting person may not do this, e.g. act for an organisation they are not in (403)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody, QueryParameter
@@ -23,6 +24,7 @@ from services.api.common import (
     fresh,
     parse_id,
 )
+from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page, one
 
 KIND = "organisation"
@@ -43,12 +45,24 @@ class OrganisationController(Controller):
         request: Request[Any, Any, Any],
         container: ContainerDep,
         data: JSONBody[schemas.OrganisationCreate],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Organisation]:
         """Register an organisation. An ODS code is optional but must be unique when given."""
-        organisation = container.app.register_organisation(
-            by=actor(request), name=data.name, kind=data.kind, ods_code=data.ods_code
+
+        def command() -> UUID:
+            organisation = container.app.register_organisation(
+                by=actor(request), name=data.name, kind=data.kind, ods_code=data.ods_code
+            )
+            return organisation.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id), status_code=201),
         )
-        return self._current(container, str(organisation.id), status_code=201)
 
     @get("", operation_id="listOrganisations", summary="List organisations", sync_to_thread=True)
     def browse(
@@ -121,15 +135,27 @@ class OrganisationController(Controller):
         organisation_id: OrganisationId,
         data: JSONBody[schemas.OrganisationRename],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Organisation]:
         """Rename an organisation (its history keeps the old name)."""
-        organisation = container.app.rename_organisation(
-            by=actor(request),
-            organisation_id=parse_id(organisation_id, KIND),
-            name=data.name,
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            organisation = container.app.rename_organisation(
+                by=actor(request),
+                organisation_id=parse_id(organisation_id, KIND),
+                name=data.name,
+                expected_version=expected_version(if_match),
+            )
+            return organisation.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id)),
         )
-        return self._current(container, str(organisation.id))
 
     @post(
         "/{organisation_id:str}/merge",
@@ -145,15 +171,27 @@ class OrganisationController(Controller):
         organisation_id: OrganisationId,
         data: JSONBody[schemas.OrganisationMerge],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Organisation]:
         """Merge an organisation into its successor; it then accepts no new activity."""
-        organisation = container.app.merge_organisation(
-            by=actor(request),
-            organisation_id=parse_id(organisation_id, KIND),
-            successor_id=data.successor_id,
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            organisation = container.app.merge_organisation(
+                by=actor(request),
+                organisation_id=parse_id(organisation_id, KIND),
+                successor_id=data.successor_id,
+                expected_version=expected_version(if_match),
+            )
+            return organisation.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id)),
         )
-        return self._current(container, str(organisation.id))
 
     @post(
         "/{organisation_id:str}/dissolve",
@@ -168,14 +206,26 @@ class OrganisationController(Controller):
         container: ContainerDep,
         organisation_id: OrganisationId,
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Organisation]:
         """Dissolve an organisation; it then accepts no new activity. Its history stays."""
-        organisation = container.app.dissolve_organisation(
-            by=actor(request),
-            organisation_id=parse_id(organisation_id, KIND),
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            organisation = container.app.dissolve_organisation(
+                by=actor(request),
+                organisation_id=parse_id(organisation_id, KIND),
+                expected_version=expected_version(if_match),
+            )
+            return organisation.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            None,
+            command,
+            lambda record_id: self._current(container, str(record_id)),
         )
-        return self._current(container, str(organisation.id))
 
     @staticmethod
     def _current(

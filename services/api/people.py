@@ -23,6 +23,7 @@ from services.api.common import (
     parse_datetime,
     parse_id,
 )
+from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page, one
 
 KIND = "person"
@@ -38,10 +39,24 @@ class PersonController(Controller):
         request: Request[Any, Any, Any],
         container: ContainerDep,
         data: JSONBody[schemas.PersonCreate],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Person]:
         """Register a person. Email addresses are unique, compared without case."""
-        person = container.app.register_person(by=actor(request), name=data.name, email=data.email)
-        return self._current(container, str(person.id), status_code=201)
+
+        def command() -> UUID:
+            person = container.app.register_person(
+                by=actor(request), name=data.name, email=data.email
+            )
+            return person.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id), status_code=201),
+        )
 
     @get("", operation_id="listPeople", summary="List people", sync_to_thread=True)
     def browse(
@@ -105,16 +120,28 @@ class PersonController(Controller):
         person_id: PersonId,
         data: JSONBody[schemas.MembershipChange],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Person]:
         """Record that the person joined an organisation (one at a time; leave the last first)."""
-        person = container.app.join_organisation(
-            by=actor(request),
-            person_id=parse_id(person_id, KIND),
-            organisation_id=data.organisation_id,
-            occurred_at=parse_datetime("occurred_at", data.occurred_at),
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            person = container.app.join_organisation(
+                by=actor(request),
+                person_id=parse_id(person_id, KIND),
+                organisation_id=data.organisation_id,
+                occurred_at=parse_datetime("occurred_at", data.occurred_at),
+                expected_version=expected_version(if_match),
+            )
+            return person.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id)),
         )
-        return self._current(container, str(person.id))
 
     @post(
         "/{person_id:str}/leave",
@@ -130,16 +157,28 @@ class PersonController(Controller):
         person_id: PersonId,
         data: JSONBody[schemas.MembershipChange],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Person]:
         """Record that the person left an organisation. Their history is kept."""
-        person = container.app.leave_organisation(
-            by=actor(request),
-            person_id=parse_id(person_id, KIND),
-            organisation_id=data.organisation_id,
-            occurred_at=parse_datetime("occurred_at", data.occurred_at),
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            person = container.app.leave_organisation(
+                by=actor(request),
+                person_id=parse_id(person_id, KIND),
+                organisation_id=data.organisation_id,
+                occurred_at=parse_datetime("occurred_at", data.occurred_at),
+                expected_version=expected_version(if_match),
+            )
+            return person.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id)),
         )
-        return self._current(container, str(person.id))
 
     @staticmethod
     def _current(

@@ -18,6 +18,7 @@ from litestar.exceptions import (
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
@@ -27,6 +28,7 @@ from litestar.status_codes import (
 
 from domain.errors import (
     DomainError,
+    Forbidden,
     InvalidValue,
     NotAuthenticated,
     NotFound,
@@ -82,6 +84,8 @@ def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[
             type_=_type("not-authenticated"),
             headers={"WWW-Authenticate": 'Bearer realm="changeledger"'},
         )
+    if isinstance(exc, Forbidden):
+        return problem(HTTP_403_FORBIDDEN, "Forbidden", exc.message, type_=_type("forbidden"))
     if isinstance(exc, StaleVersion):
         return problem(
             HTTP_409_CONFLICT,

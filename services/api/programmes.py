@@ -23,6 +23,7 @@ from services.api.common import (
     fresh,
     parse_id,
 )
+from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page, one
 
 KIND = "programme"
@@ -38,15 +39,27 @@ class ProgrammeController(Controller):
         request: Request[Any, Any, Any],
         container: ContainerDep,
         data: JSONBody[schemas.ProgrammeCreate],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Programme]:
         """Create a programme led by a commissioner, which becomes its first participant."""
-        programme = container.app.create_programme(
-            by=actor(request),
-            title=data.title,
-            description=data.description,
-            lead_commissioner_id=data.lead_commissioner_id,
+
+        def command() -> UUID:
+            programme = container.app.create_programme(
+                by=actor(request),
+                title=data.title,
+                description=data.description,
+                lead_commissioner_id=data.lead_commissioner_id,
+            )
+            return programme.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id), status_code=201),
         )
-        return self._current(container, str(programme.id), status_code=201)
 
     @get("", operation_id="listProgrammes", summary="List programmes", sync_to_thread=True)
     def browse(
@@ -138,16 +151,28 @@ class ProgrammeController(Controller):
         programme_id: ProgrammeId,
         data: JSONBody[schemas.ParticipantAdd],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Programme]:
         """Add a participating organisation with its role: commissioner, provider or partner."""
-        programme = container.app.add_participant(
-            by=actor(request),
-            programme_id=parse_id(programme_id, KIND),
-            organisation_id=data.organisation_id,
-            role=data.role,
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            programme = container.app.add_participant(
+                by=actor(request),
+                programme_id=parse_id(programme_id, KIND),
+                organisation_id=data.organisation_id,
+                role=data.role,
+                expected_version=expected_version(if_match),
+            )
+            return programme.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id), status_code=201),
         )
-        return self._current(container, str(programme.id), status_code=201)
 
     @delete(
         "/{programme_id:str}/participants/{organisation_id:str}",
@@ -186,15 +211,27 @@ class ProgrammeController(Controller):
         programme_id: ProgrammeId,
         data: JSONBody[schemas.WorkstreamCreate],
         if_match: IfMatch = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[schemas.Programme]:
         """Add a workstream, e.g. hospital services, community care, mental health."""
-        programme, _ = container.app.add_workstream(
-            by=actor(request),
-            programme_id=parse_id(programme_id, KIND),
-            name=data.name,
-            expected_version=expected_version(if_match),
+
+        def command() -> UUID:
+            programme, _ = container.app.add_workstream(
+                by=actor(request),
+                programme_id=parse_id(programme_id, KIND),
+                name=data.name,
+                expected_version=expected_version(if_match),
+            )
+            return programme.id
+
+        return once(
+            container,
+            request,
+            idempotency_key,
+            data,
+            command,
+            lambda record_id: self._current(container, str(record_id), status_code=201),
         )
-        return self._current(container, str(programme.id), status_code=201)
 
     @staticmethod
     def _current(

@@ -22,6 +22,8 @@ from eventsourcing.utils import get_topic
 from domain.actor import acting_as
 from domain.base import LedgerAggregate
 from domain.errors import (
+    Forbidden,
+    InvalidValue,
     NotFound,
     ReferenceNotFound,
     RuleViolation,
@@ -29,6 +31,13 @@ from domain.errors import (
     UniquenessConflict,
 )
 from domain.uniqueness import UniqueValue, unique_value_id
+from services.use_cases.idempotency import (
+    IdempotentRequest,
+    check_key,
+    idempotent_request_id,
+    keyed,
+    pending_key,
+)
 
 A = TypeVar("A", bound=LedgerAggregate)
 
@@ -97,10 +106,42 @@ class LedgerBase(Application[UUID]):
 
     def _save(self, *aggregates: Aggregate) -> None:
         try:
-            self.save(*aggregates)
+            self.save(*aggregates, *self._idempotency_record(aggregates))
         except IntegrityError:
             # Our version numbers were taken by a concurrent write. Nothing was recorded.
             raise ConcurrentWrite() from None
+
+    @staticmethod
+    def _idempotency_record(aggregates: tuple[Aggregate, ...]) -> list[Aggregate]:
+        """The Idempotency-Key's record, saved in the same transaction as the change."""
+        pending = pending_key.get()
+        if pending is None or not aggregates:
+            return []
+        record = pending.record_for(aggregates[0].id)
+        return [record] if record is not None else []
+
+    # Idempotency-Key
+
+    def replay_of(self, person_id: UUID | None, key: str, fingerprint: str) -> UUID | None:
+        """The record a request with this key already changed, or None if the key is new.
+
+        The same key with a different request is refused: it would hide a real change.
+        """
+        found: Any
+        try:
+            found = self.repository.get(idempotent_request_id(person_id, check_key(key)))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, IdempotentRequest)
+        if found.fingerprint != fingerprint:
+            raise InvalidValue(
+                "Idempotency-Key", "was already used for a different request; use a new key"
+            )
+        return found.record_id
+
+    def idempotent(self, person_id: UUID | None, key: str, fingerprint: str) -> Any:
+        """Within this block, the use case's save also records the key, atomically."""
+        return keyed(person_id, key, fingerprint)
 
     @contextmanager
     def _writing(
@@ -131,12 +172,63 @@ class LedgerBase(Application[UUID]):
 
     def _save_claimed(self, aggregate: Aggregate, claim: UniqueValue, field: str) -> None:
         try:
-            self.save(aggregate, claim)
+            self.save(aggregate, claim, *self._idempotency_record((aggregate,)))
         except IntegrityError:
             # A concurrent request claimed the same value first.
             raise UniquenessConflict(
                 field, f"{field} {claim.value} is already registered"
             ) from None
+
+    # Acting for an organisation
+
+    def _check_acts_for(self, by: UUID | None, organisation_id: UUID, action: str) -> None:
+        """Only a current member of an organisation may act for it (403 otherwise).
+
+        ``by=None`` is the platform itself (an operator at the CLI, the demo seeder).
+        """
+        if by is None:
+            return
+        from domain.person import Person  # local: the base must not depend on one area
+
+        person = self._load(Person, by)
+        if person.current_organisation_id != organisation_id:
+            raise Forbidden(
+                f"{person.name} is not a member of organisation {organisation_id},"
+                f" so cannot {action} for it"
+            )
+
+    # Reading a record as it was
+
+    def as_of(
+        self,
+        cls: type[A],
+        record_id: UUID,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> A:
+        """The record as it was at a version, or as recorded up to a UTC time.
+
+        Replays the record's own events: the log is the only place past states live.
+        """
+        events: list[Any] = list(self.repository.event_store.get(record_id))
+        if not events or getattr(events[0], "originator_topic", None) != get_topic(cls):
+            raise NotFound(kind_of(cls), record_id)
+        if version is not None:
+            if version < 1:
+                raise InvalidValue("version", "must be 1 or more")
+            events = [e for e in events if e.originator_version <= version]
+        if at is not None:
+            if at.tzinfo is None:
+                raise InvalidValue("as_of", "must include a timezone, e.g. 2026-11-23T10:00:00Z")
+            events = [e for e in events if e.timestamp <= at]
+            if not events:
+                raise NotFound(kind_of(cls), f"{record_id} as of {at.isoformat()}")
+        aggregate: Any = None
+        for event in events:
+            aggregate = event.mutate(aggregate)
+        assert isinstance(aggregate, cls)
+        return aggregate
 
     # History
 

@@ -106,11 +106,11 @@ def test_the_schema_marks_health_as_public(client: Client) -> None:
     assert health["security"] == [{}]
 
 
-def test_the_schema_documents_if_match_on_writes(client: Client) -> None:
+def test_the_schema_documents_if_match_and_idempotency_key_on_writes(client: Client) -> None:
     rename = openapi(client)["paths"]["/organisations/{organisation_id}/rename"]["post"]
 
-    headers = [p["name"] for p in rename["parameters"] if p["in"] == "header"]
-    assert headers == ["If-Match"]
+    headers = {p["name"] for p in rename["parameters"] if p["in"] == "header"}
+    assert headers == {"If-Match", "Idempotency-Key"}
 
 
 def test_the_schema_documents_path_ids_as_path_parameters(client: Client) -> None:
