@@ -88,6 +88,27 @@ class Programme(LedgerAggregate):
     def _participant_removed(self, organisation_id: UUID) -> None:
         del self.participants[organisation_id]
 
+    def transfer_participation(self, merged_id: UUID, successor: Organisation) -> None:
+        """The merged organisation's place passes to its successor (its role, or the lead)."""
+        if merged_id not in self.participants:
+            raise RuleViolation(f"organisation {merged_id} does not participate")
+        role = self.participants[merged_id]
+        if successor.id in self.participants and role is not ParticipationRole.LEAD_COMMISSIONER:
+            # The successor already takes part: its own role stands.
+            role = self.participants[successor.id]
+        self._participation_transferred(
+            from_organisation_id=merged_id, to_organisation_id=successor.id, role=role.value
+        )
+
+    @event("ParticipationTransferred")
+    def _participation_transferred(
+        self, from_organisation_id: UUID, to_organisation_id: UUID, role: str
+    ) -> None:
+        del self.participants[from_organisation_id]
+        self.participants[to_organisation_id] = ParticipationRole(role)
+        if role == ParticipationRole.LEAD_COMMISSIONER.value:
+            self.lead_commissioner_id = to_organisation_id
+
     def add_workstream(self, name: str) -> Workstream:
         name = check_text("name", name)
         if any(w.name.casefold() == name.casefold() for w in self.workstreams):

@@ -22,7 +22,16 @@ VIEW_TRACKING_TABLE = "changeledger_view_tracking"
 
 
 def all_projections() -> list[Projection]:
-    return [DirectoryProjection()]
+    from projections import commitments, decisions, reviews, roles, shared_purpose
+
+    return [
+        DirectoryProjection(),
+        *shared_purpose.PROJECTIONS,
+        *decisions.PROJECTIONS,
+        *roles.PROJECTIONS,
+        *reviews.PROJECTIONS,
+        *commitments.PROJECTIONS,
+    ]
 
 
 @dataclass
@@ -60,7 +69,9 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
         statements = [s for p in projections for s in p.create_statements()]
         views.create_tables(statements)
     processors = {p.name: ProjectionProcessor(app, views, p) for p in projections}
-    return Container(settings=settings, app=app, views=views, processors=processors)
+    container = Container(settings=settings, app=app, views=views, processors=processors)
+    app.attach_views(views, container.catch_up)
+    return container
 
 
 def init_db(settings: Settings) -> None:

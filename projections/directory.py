@@ -199,6 +199,32 @@ class DirectoryProjection(Projection):
             {"p": str(event.originator_id), "o": str(event.organisation_id)},
         )
 
+    @handlers.on("Programme.ParticipationTransferred")
+    def on_programme_participation_transferred(
+        self, tx: ViewTransaction, event: Any, position: int
+    ) -> None:
+        params = {
+            "p": str(event.originator_id),
+            "from": str(event.from_organisation_id),
+            "to": str(event.to_organisation_id),
+            "role": event.role,
+            "t": iso(event.timestamp),
+        }
+        changes = (
+            {"lead_commissioner_id": params["to"]} if event.role == "lead_commissioner" else {}
+        )
+        self._touch(tx, PROGRAMMES, event, **changes)
+        tx.execute(
+            f"DELETE FROM {PARTICIPANTS} WHERE programme_id = %(p)s AND organisation_id = %(from)s",
+            params,
+        )
+        tx.execute(
+            f"""INSERT INTO {PARTICIPANTS} (programme_id, organisation_id, role, joined_at)
+                VALUES (%(p)s, %(to)s, %(role)s, %(t)s)
+                ON CONFLICT (programme_id, organisation_id) DO UPDATE SET role = %(role)s""",
+            params,
+        )
+
     @handlers.on("Programme.WorkstreamAdded")
     def on_programme_workstream_added(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(tx, PROGRAMMES, event)

@@ -100,10 +100,14 @@ class ProjectionProcessor:
                 if progress is not None:
                     progress(len(notifications))
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Empty the view and its position in one transaction, then catch up from the start."""
+    def reset(self) -> None:
+        """Empty the view and its position, in one transaction."""
         with self._local, self.store.write(self.name) as tx:
             for table in self.projection.tables:
                 tx.execute(f"DELETE FROM {table}")
             tx.reset_position(self.name)
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Empty the view and its position, then catch up from the start of the log."""
+        self.reset()
         return self.catch_up(progress)

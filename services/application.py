@@ -7,11 +7,24 @@ Each area's use cases live in ``services/use_cases/``; this class combines them 
 from __future__ import annotations
 
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
+from services.use_cases.commitments import CommitmentUseCases
+from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
+from services.use_cases.reviews import ReviewUseCases
+from services.use_cases.roles import RoleUseCases
+from services.use_cases.shared_purpose import SharedPurposeUseCases
 from services.use_cases.tokens import TokenUseCases
 
 __all__ = ["Changeledger", "ConcurrentWrite", "HistoryEntry", "LedgerBase"]
 
 
-class Changeledger(DirectoryUseCases, TokenUseCases):
+class Changeledger(
+    DirectoryUseCases,
+    TokenUseCases,
+    SharedPurposeUseCases,
+    DecisionUseCases,
+    RoleUseCases,
+    ReviewUseCases,
+    CommitmentUseCases,
+):
     name = "changeledger"

@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from infra.bootstrap import Container
+from services.api import commitments, decisions, reviews, roles, shared_purpose
 from services.api.auth import DOCS_ASSETS, PUBLIC_PATHS, BearerTokenMiddleware
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
@@ -71,6 +72,11 @@ def create_app(container: Container) -> Litestar:
             OrganisationController,
             PersonController,
             ProgrammeController,
+            *shared_purpose.CONTROLLERS,
+            *decisions.CONTROLLERS,
+            *roles.CONTROLLERS,
+            *reviews.CONTROLLERS,
+            *commitments.CONTROLLERS,
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
             ),

@@ -7,7 +7,7 @@ write based on an older one is refused with StaleVersion.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +31,7 @@ from domain.errors import (
     UniquenessConflict,
 )
 from domain.uniqueness import UniqueValue, unique_value_id
+from projections.store import ViewStore
 from services.use_cases.idempotency import (
     IdempotentRequest,
     check_key,
@@ -78,6 +79,33 @@ def kind_of(cls: type[LedgerAggregate]) -> str:
 
 class LedgerBase(Application[UUID]):
     name = "changeledger"
+
+    #: The views, attached by the composition root; use cases consult them to find records
+    #: by something other than id (e.g. the roles a person holds).
+    _views: ViewStore | None = None
+    _catch_up_views: Callable[[], object] | None = None
+
+    def attach_views(self, views: ViewStore, catch_up: Callable[[], object]) -> None:
+        self._views = views
+        self._catch_up_views = catch_up
+
+    def _query(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows from the views, brought up to the head of the log first."""
+        if self._views is None or self._catch_up_views is None:
+            raise RuntimeError("views are not attached; build the application with bootstrap()")
+        self._catch_up_views()
+        return self._views.fetch_all(sql, params)
+
+    # Consequences in other records. Each area's mixin extends these hooks and calls super(),
+    # returning the aggregates it changed; they are saved in the same transaction.
+
+    def _on_organisation_merged(self, merged: Any, successor: Any) -> list[Aggregate]:
+        """Carry what the merged organisation held over to its successor."""
+        return []
+
+    def _on_person_leaving(self, person: Any, organisation_id: UUID) -> list[Aggregate]:
+        """Flag what a person leaving their organisation leaves behind."""
+        return []
 
     # Loading and saving
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from domain.actor import acting_as
 from domain.errors import NotFound
 from domain.organisation import Organisation
@@ -17,6 +19,20 @@ EMAIL = "email"
 
 
 class DirectoryUseCases(LedgerBase):
+    def _on_organisation_merged(
+        self, merged: Organisation, successor: Organisation
+    ) -> list[Aggregate]:
+        """Programmes the merged organisation took part in now have its successor instead."""
+        carried = super()._on_organisation_merged(merged, successor)
+        for row in self._query(
+            "SELECT programme_id FROM dir_participants WHERE organisation_id = %(o)s",
+            {"o": str(merged.id)},
+        ):
+            programme = self._load(Programme, UUID(row["programme_id"]))
+            programme.transfer_participation(merged.id, successor)
+            carried.append(programme)
+        return carried
+
     # Organisations
 
     def register_organisation(
@@ -47,8 +63,14 @@ class DirectoryUseCases(LedgerBase):
         expected_version: int | None,
     ) -> Organisation:
         successor = self._load(Organisation, successor_id, field="successor_id")
-        with self._writing(Organisation, organisation_id, by, expected_version) as organisation:
+        organisation = self._load(Organisation, organisation_id)
+        self._check_version(organisation, expected_version)
+        with acting_as(by):
             organisation.merge_into(successor)
+            # What the merged organisation held passes to its successor, in the same
+            # transaction, each carried-over record saying so in its own history.
+            carried = self._on_organisation_merged(organisation, successor)
+        self._save(organisation, *carried)
         return organisation
 
     def dissolve_organisation(
@@ -96,8 +118,13 @@ class DirectoryUseCases(LedgerBase):
         occurred_at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Person:
-        with self._writing(Person, person_id, by, expected_version) as person:
+        person = self._load(Person, person_id)
+        self._check_version(person, expected_version)
+        with acting_as(by):
             person.leave(organisation_id, occurred_at)
+            # E.g. the roles they hold are flagged for handover; nothing is reassigned.
+            flagged = self._on_person_leaving(person, organisation_id)
+        self._save(person, *flagged)
         return person
 
     # Programmes

@@ -296,3 +296,42 @@ def test_a_dissolved_organisation_refuses_renaming_and_records_nothing(
         )
 
     assert head(container) == before
+
+
+def test_merging_carries_the_merged_organisations_participations_to_its_successor(
+    container: Container,
+) -> None:
+    app = container.app
+    old_ccg = app.register_organisation(by=None, name="Leeds CCG", kind="commissioner")
+    icb = app.register_organisation(by=None, name="West Yorkshire ICB", kind="commissioner")
+    trust = app.register_organisation(by=None, name="Leeds Trust", kind="provider")
+    led = app.create_programme(
+        by=None, title="Urgent care", description="", lead_commissioner_id=old_ccg.id
+    )
+    joined = app.create_programme(
+        by=None, title="Frailty", description="", lead_commissioner_id=icb.id
+    )
+    app.add_participant(by=None, programme_id=led.id, organisation_id=trust.id, role="provider")
+    app.add_participant(
+        by=None, programme_id=joined.id, organisation_id=old_ccg.id, role="commissioner"
+    )
+
+    app.merge_organisation(
+        by=None, organisation_id=old_ccg.id, successor_id=icb.id, expected_version=None
+    )
+    container.catch_up()
+
+    led_row = container.directory.programme(str(led.id))
+    joined_row = container.directory.programme(str(joined.id))
+    assert led_row is not None
+    assert joined_row is not None
+    assert led_row["lead_commissioner_id"] == str(icb.id)
+    assert {p["organisation_id"]: p["role"] for p in led_row["participants"]} == {
+        str(icb.id): "lead_commissioner",
+        str(trust.id): "provider",
+    }
+    assert {p["organisation_id"]: p["role"] for p in joined_row["participants"]} == {
+        str(icb.id): "lead_commissioner"
+    }
+    history = [entry.type for entry in app.history(type(led), led.id)]
+    assert history[-1] == "ParticipationTransferred"

@@ -42,10 +42,14 @@ def directory(container: Container) -> ProjectionProcessor:
 
 def test_catching_up_applies_every_event_and_tracks_the_head(container: Container) -> None:
     lived_in(container)
+    # A merge consults the views, catching them up on the way: start from an empty view.
+    directory(container).reset()
+    before = directory(container).position()
 
     applied = container.catch_up()
 
-    assert applied == len(notification_ids(container)) > 20
+    assert applied == len([n for n in notification_ids(container) if n > before]) > 0
+    assert len(notification_ids(container)) > 20
     assert directory(container).position() == head(container)
 
 
@@ -109,6 +113,7 @@ def test_a_batch_that_fails_midway_changes_neither_the_view_nor_the_position(
 ) -> None:
     processor = directory(container)
     lived_in(container)
+    processor.reset()  # a merge in the scenario caught the view up on the way
     container.catch_up()
     rows_before, position_before = view_rows(container), processor.position()
     recorded_since = _record_more(container)
@@ -130,6 +135,7 @@ def test_batches_committed_before_a_failure_are_kept_and_never_applied_twice(
 ) -> None:
     processor = directory(container)
     lived_in(container)
+    processor.reset()  # a merge in the scenario caught the view up on the way
     ids = notification_ids(container)
     processor.batch_size = 4
     seen = fail_on_apply(monkeypatch, processor, nth=6)
@@ -150,6 +156,7 @@ def test_after_a_failed_batch_a_later_catch_up_matches_a_clean_rebuild(
 ) -> None:
     processor = directory(container)
     lived_in(container)
+    processor.reset()  # a merge in the scenario caught the view up on the way
     processor.batch_size = 4
     fail_on_apply(monkeypatch, processor, nth=7)
     with pytest.raises(Boom):
@@ -168,6 +175,7 @@ def test_a_failure_on_every_attempt_leaves_the_view_where_it_was_each_time(
 ) -> None:
     processor = directory(container)
     lived_in(container)
+    processor.reset()  # a merge in the scenario caught the view up on the way
     processor.batch_size = 1000
     for _ in range(3):
         fail_on_apply(monkeypatch, processor, nth=10)

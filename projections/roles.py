@@ -1,0 +1,8 @@
+"""Views: programme roles: definition, holders and deputies, handovers, flags for handover."""
+
+from __future__ import annotations
+
+from projections.projection import Projection
+
+#: The projections this module defines; infra.bootstrap runs them all.
+PROJECTIONS: list[Projection] = []
