@@ -61,7 +61,7 @@ def test_acting_as_stamps_the_actor_on_every_event_of_every_aggregate() -> None:
         for aggregate in (lead, provider, successor, ada, prog, token, claim)
         for e in collected(aggregate)
     ]
-    assert len(events) == 17
+    assert len(events) == 18
     # Every kind of event the domain has (the directory handles all but the claim's).
     assert {type(e).__qualname__ for e in events} == {
         *DirectoryProjection.handlers.by_name,
