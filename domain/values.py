@@ -20,6 +20,21 @@ _ODS = re.compile(r"^[A-Z0-9]{3,10}$")
 E = TypeVar("E", bound=StrEnum)
 
 
+#: The NHS Change Model's component keys, the same under its 2012 and 2018 labels. Labels,
+#: sides and later framework versions are data (see domain/framework.py); the keys are the
+#: stable vocabulary that decisions and reviews refer to.
+CHANGE_MODEL_KEYS = (
+    "shared_purpose",
+    "leadership",
+    "engagement",
+    "spread",
+    "improvement",
+    "delivery",
+    "measurement",
+    "system_drivers",
+)
+
+
 class OrganisationKind(StrEnum):
     COMMISSIONER = "commissioner"
     PROVIDER = "provider"
