@@ -50,8 +50,8 @@ class StaleVersion(RuleViolation):
 class NotFound(DomainError):
     """No record of that kind has that id (maps to 404)."""
 
-    def __init__(self, kind: str, record_id: object) -> None:
-        super().__init__(f"no {kind} with id {record_id}")
+    def __init__(self, kind: str, record_id: object, *, by: str = "id") -> None:
+        super().__init__(f"no {kind} with {by} {record_id}")
         self.kind = kind
         self.record_id = record_id
 

@@ -1,4 +1,4 @@
-"""The ``changeledger`` command line: serve, init-db, people and tokens."""
+"""The ``changeledger`` command line: serve, init-db, people, tokens and projections."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import click
 from rich.console import Console
@@ -158,6 +159,47 @@ def revoke_token(token_id: object) -> None:
     with _container() as container:
         container.app.revoke_token(by=None, token_id=token_id)  # type: ignore[arg-type]
         console.print(f"revoked {token_id}")
+
+
+@main.group()
+def projections() -> None:
+    """Inspect and rebuild the views kept from the event log."""
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Show each view's position in the log and how far behind the head it is."""
+    with _container() as container:
+        head = container.app.recorder.max_notification_id() or 0
+        table = Table("view", "position", "head", "lag")
+        for name, processor in container.processors.items():
+            position = processor.position()
+            table.add_row(name, str(position), str(head), str(head - position))
+        console.print(table)
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+def projections_rebuild(name: str | None) -> None:
+    """Rebuild NAME (or every view) from the start of the log, with a progress bar.
+
+    Other views keep serving while one is rebuilt; the rebuilt view is empty until its
+    first batch commits.
+    """
+    from rich.progress import Progress
+
+    with _container() as container:
+        if name is not None and name not in container.processors:
+            known = ", ".join(container.processors)
+            raise click.BadParameter(f"no view named {name!r}; views are: {known}")
+        chosen = [name] if name else list(container.processors)
+        head = container.app.recorder.max_notification_id() or 0
+        with Progress(console=console) as progress:
+            for view in chosen:
+                task = progress.add_task(f"rebuilding {view}", total=head or None)
+                applied = container.processors[view].rebuild(partial(progress.advance, task))
+                progress.update(task, completed=head)
+                console.print(f"{view}: {applied} events applied")
 
 
 def _where(settings: Settings) -> str:

@@ -92,7 +92,7 @@ class DirectoryUseCases(LedgerBase):
     def person_id_by_email(self, email: str) -> UUID:
         claim = self._existing_claim(EMAIL, email.strip().lower())
         if claim is None:
-            raise NotFound("person", email)
+            raise NotFound("person", email, by="email")
         return claim.owner_id
 
     def join_organisation(
