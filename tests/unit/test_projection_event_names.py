@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
-from domain.api_token import ApiToken
+import domain
 from domain.base import LedgerAggregate
 from domain.organisation import Organisation
-from domain.person import Person
-from domain.programme import Programme
-from domain.uniqueness import UniqueValue
 from infra.bootstrap import all_projections
 from projections.directory import DirectoryProjection
 
-AGGREGATES: dict[str, type[LedgerAggregate]] = {
-    cls.__name__: cls for cls in (Organisation, Person, Programme, ApiToken, UniqueValue)
-}
+
+def _every_aggregate() -> dict[str, type[LedgerAggregate]]:
+    """Every aggregate class the domain defines, by name (importing every domain module)."""
+    for module in pkgutil.iter_modules(domain.__path__):
+        importlib.import_module(f"domain.{module.name}")
+    found: dict[str, type[LedgerAggregate]] = {}
+    pending = list(LedgerAggregate.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls.__module__.startswith("domain."):
+            found[cls.__name__] = cls
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+AGGREGATES = _every_aggregate()
 
 HANDLED = sorted(
     (projection.name, event_name)
