@@ -62,7 +62,11 @@ def init_db_command() -> None:
     """
     settings = _settings()
     init_db(settings)
+    with _container() as container:
+        added = container.app.ensure_builtin_frameworks()
     console.print(f"schema ready in {_where(settings)}")
+    for framework in added:
+        console.print(f"registered the built-in framework {framework.key}")
 
 
 @main.command()
