@@ -1,8 +1,172 @@
-"""Views: decisions: proposal, consultation, decision, amendment, supersession, revocation."""
+"""Views: decisions: proposal, consultation, decision, amendment, supersession, revocation.
+
+``dec_decisions`` holds one row per decision for the programme's decision log, with the
+proposal-to-decision latency computed from occurred times (meeting dates), in seconds.
+``dec_supersessions`` links each superseded decision to its successor. ``dec_consultations``
+holds each consulted organisation's latest stance, for counts and for finding the decisions
+an organisation was consulted on.
+"""
 
 from __future__ import annotations
 
-from projections.projection import Projection
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from projections.projection import EventHandlers, Projection
+from projections.store import ViewTransaction
+from projections.timefmt import iso
+
+DECISIONS = "dec_decisions"
+SUPERSESSIONS = "dec_supersessions"
+CONSULTATIONS = "dec_consultations"
+
+
+def _id(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class DecisionProjection(Projection):
+    name = "decisions"
+    tables = (DECISIONS, SUPERSESSIONS, CONSULTATIONS)
+
+    def create_statements(self) -> Sequence[str]:
+        return [
+            f"""CREATE TABLE IF NOT EXISTS {DECISIONS} (
+                id TEXT PRIMARY KEY, programme_id TEXT NOT NULL, workstream_id TEXT,
+                title TEXT NOT NULL, status TEXT NOT NULL,
+                proposing_organisation_id TEXT NOT NULL, proposed_by TEXT,
+                proposed_at TEXT NOT NULL, decided_at TEXT, decided_by TEXT,
+                decided_by_organisation_id TEXT, authority TEXT, latency_seconds INTEGER,
+                superseded_by TEXT, version INTEGER NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+            f"""CREATE INDEX IF NOT EXISTS {DECISIONS}_programme
+                ON {DECISIONS} (programme_id, proposed_at, id)""",
+            f"""CREATE TABLE IF NOT EXISTS {SUPERSESSIONS} (
+                old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL)""",
+            f"CREATE INDEX IF NOT EXISTS {SUPERSESSIONS}_new ON {SUPERSESSIONS} (new_id)",
+            f"""CREATE TABLE IF NOT EXISTS {CONSULTATIONS} (
+                decision_id TEXT NOT NULL, organisation_id TEXT NOT NULL, stance TEXT,
+                PRIMARY KEY (decision_id, organisation_id))""",
+            f"""CREATE INDEX IF NOT EXISTS {CONSULTATIONS}_org
+                ON {CONSULTATIONS} (organisation_id, decision_id)""",
+        ]
+
+    handlers = EventHandlers()
+
+    @handlers.on("Decision.Proposed")
+    def on_proposed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        tx.execute(
+            f"""INSERT INTO {DECISIONS}
+                (id, programme_id, workstream_id, title, status, proposing_organisation_id,
+                 proposed_by, proposed_at, version, created_at, updated_at)
+                VALUES (%(id)s, %(p)s, %(w)s, %(title)s, 'proposed', %(o)s, %(by)s, %(at)s,
+                 %(v)s, %(t)s, %(t)s)""",
+            {
+                "id": str(event.originator_id),
+                "p": str(event.programme_id),
+                "w": _id(event.workstream_id),
+                "title": event.title,
+                "o": str(event.proposing_organisation_id),
+                "by": _id(event.proposed_by),
+                "at": iso(event.occurred_at),
+                "v": event.originator_version,
+                "t": iso(event.timestamp),
+            },
+        )
+
+    @handlers.on("Decision.Consulted")
+    def on_consulted(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event)
+        tx.execute(
+            f"""INSERT INTO {CONSULTATIONS} (decision_id, organisation_id, stance)
+                VALUES (%(d)s, %(o)s, NULL)""",
+            {"d": str(event.originator_id), "o": str(event.organisation_id)},
+        )
+
+    @handlers.on("Decision.ResponseRecorded")
+    def on_response_recorded(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event)
+        tx.execute(
+            f"""UPDATE {CONSULTATIONS} SET stance = %(s)s
+                WHERE decision_id = %(d)s AND organisation_id = %(o)s""",
+            {"d": str(event.originator_id), "o": str(event.organisation_id), "s": event.stance},
+        )
+
+    @handlers.on("Decision.ConsultationCarriedOver")
+    def on_consultation_carried_over(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event)
+        tx.execute(
+            f"""UPDATE {CONSULTATIONS} SET organisation_id = %(to)s
+                WHERE decision_id = %(d)s AND organisation_id = %(from)s""",
+            {
+                "d": str(event.originator_id),
+                "from": str(event.from_organisation_id),
+                "to": str(event.to_organisation_id),
+            },
+        )
+
+    @handlers.on("Decision.Taken")
+    def on_taken(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        row = tx.fetch_all(
+            f"SELECT proposed_at FROM {DECISIONS} WHERE id = %(id)s",
+            {"id": str(event.originator_id)},
+        )
+        latency = None
+        if row:
+            proposed = datetime.fromisoformat(row[0]["proposed_at"])
+            latency = round((event.occurred_at - proposed).total_seconds())
+        self._touch(
+            tx,
+            event,
+            status="decided",
+            decided_at=iso(event.occurred_at),
+            decided_by=_id(event.decided_by),
+            decided_by_organisation_id=_id(event.decided_by_organisation_id),
+            authority=event.authority,
+            latency_seconds=latency,
+        )
+
+    @handlers.on("Decision.Amended")
+    def on_amended(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        changes = {"title": event.title} if event.title is not None else {}
+        self._touch(tx, event, **changes)
+
+    @handlers.on("Decision.Superseded")
+    def on_superseded(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event, status="superseded", superseded_by=str(event.superseded_by))
+        tx.execute(
+            f"INSERT INTO {SUPERSESSIONS} (old_id, new_id) VALUES (%(old)s, %(new)s)",
+            {"old": str(event.originator_id), "new": str(event.superseded_by)},
+        )
+
+    @handlers.on("Decision.SupersededAnother")
+    def on_superseded_another(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event)
+
+    @handlers.on("Decision.Revoked")
+    def on_revoked(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event, status="revoked")
+
+    @handlers.on("Decision.Withdrawn")
+    def on_withdrawn(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event, status="withdrawn")
+
+    @staticmethod
+    def _touch(tx: ViewTransaction, event: Any, **changes: Any) -> None:
+        """Set the given columns plus the row's version and last-updated (recorded) time."""
+        assignments = "".join(f"{column} = %({column})s, " for column in changes)
+        tx.execute(
+            f"UPDATE {DECISIONS} SET {assignments}version = %(v)s, updated_at = %(t)s "
+            "WHERE id = %(id)s",
+            {
+                **changes,
+                "v": event.originator_version,
+                "t": iso(event.timestamp),
+                "id": str(event.originator_id),
+            },
+        )
+
 
 #: The projections this module defines; infra.bootstrap runs them all.
-PROJECTIONS: list[Projection] = []
+PROJECTIONS: list[Projection] = [DecisionProjection()]
