@@ -46,7 +46,7 @@ def test_catching_up_applies_every_event_and_tracks_the_head(container: Containe
     directory(container).reset()
     before = directory(container).position()
 
-    applied = container.catch_up()
+    applied = directory(container).catch_up()
 
     assert applied == len([n for n in notification_ids(container) if n > before]) > 0
     assert len(notification_ids(container)) > 20
