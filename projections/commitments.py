@@ -1,8 +1,153 @@
-"""Views: commitments providers make to commissioners, and their lifecycle."""
+"""Views: commitments providers make to commissioners, and their lifecycle.
+
+One row per commitment, with what a commitment tracker needs: the two sides, the due date in
+force and the original one, how often it was renegotiated, the latest progress, and whether
+it was delivered on time. *Overdue* is never stored: it depends on today, so the queries
+(projections/commitments_queries.py) derive it from the due date and the date they are given.
+Dates are ISO text (``2026-12-31``), which sorts and compares as dates on both databases.
+"""
 
 from __future__ import annotations
 
-from projections.projection import Projection
+from collections.abc import Sequence
+from typing import Any
+
+from projections.projection import EventHandlers, Projection
+from projections.store import ViewTransaction
+from projections.timefmt import iso
+
+COMMITMENTS = "cmt_commitments"
+
+
+class CommitmentProjection(Projection):
+    name = "commitments"
+    tables = (COMMITMENTS,)
+
+    def create_statements(self) -> Sequence[str]:
+        return [
+            f"""CREATE TABLE IF NOT EXISTS {COMMITMENTS} (
+                id TEXT PRIMARY KEY, provider_id TEXT NOT NULL, commissioner_id TEXT NOT NULL,
+                programme_id TEXT, decision_id TEXT, what TEXT NOT NULL, measure TEXT NOT NULL,
+                contract_lever TEXT, status TEXT NOT NULL, status_note TEXT,
+                due_date TEXT NOT NULL, original_due_date TEXT NOT NULL,
+                renegotiation_count INTEGER NOT NULL, percent_complete INTEGER,
+                made_at TEXT NOT NULL, accepted_at TEXT, delivered_on TEXT,
+                delivered_on_time BOOLEAN, closed_at TEXT, version INTEGER NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+            f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_due
+                ON {COMMITMENTS} (due_date, id)""",
+            f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_provider
+                ON {COMMITMENTS} (provider_id, due_date)""",
+            f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_commissioner
+                ON {COMMITMENTS} (commissioner_id, due_date)""",
+            f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_programme
+                ON {COMMITMENTS} (programme_id, due_date)""",
+            f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_status
+                ON {COMMITMENTS} (status, due_date)""",
+        ]
+
+    handlers = EventHandlers()
+
+    @handlers.on("Commitment.Made")
+    def on_made(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        tx.execute(
+            f"""INSERT INTO {COMMITMENTS}
+                (id, provider_id, commissioner_id, programme_id, decision_id, what, measure,
+                 contract_lever, status, status_note, due_date, original_due_date,
+                 renegotiation_count, percent_complete, made_at, accepted_at, delivered_on,
+                 delivered_on_time, closed_at, version, created_at, updated_at)
+                VALUES (%(id)s, %(provider)s, %(commissioner)s, %(programme)s, %(decision)s,
+                 %(what)s, %(measure)s, %(lever)s, 'proposed', NULL, %(due)s, %(due)s, 0, NULL,
+                 %(made)s, NULL, NULL, NULL, NULL, %(v)s, %(t)s, %(t)s)""",
+            {
+                "id": str(event.originator_id),
+                "provider": str(event.provider_id),
+                "commissioner": str(event.commissioner_id),
+                "programme": _text(event.programme_id),
+                "decision": _text(event.decision_id),
+                "what": event.what,
+                "measure": event.measure,
+                "lever": event.contract_lever,
+                "due": event.due_date,
+                "made": iso(event.occurred_at),
+                "v": event.originator_version,
+                "t": iso(event.timestamp),
+            },
+        )
+
+    @handlers.on("Commitment.Accepted")
+    def on_accepted(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx, event, status="accepted", status_note=None, accepted_at=iso(event.timestamp)
+        )
+
+    @handlers.on("Commitment.ProgressRecorded")
+    def on_progress_recorded(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event, percent_complete=event.percent)
+
+    @handlers.on("Commitment.FlaggedAtRisk")
+    def on_flagged_at_risk(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, event, status="at_risk", status_note=event.reason)
+
+    @handlers.on("Commitment.Delivered")
+    def on_delivered(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx,
+            event,
+            status="delivered",
+            status_note=event.evidence,
+            delivered_on=event.occurred_at.date().isoformat(),
+            delivered_on_time=bool(event.on_time),
+            closed_at=iso(event.timestamp),
+        )
+
+    @handlers.on("Commitment.Missed")
+    def on_missed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx, event, status="missed", status_note=event.reason, closed_at=iso(event.timestamp)
+        )
+
+    @handlers.on("Commitment.Renegotiated")
+    def on_renegotiated(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        tx.execute(
+            f"UPDATE {COMMITMENTS} SET renegotiation_count = renegotiation_count + 1"
+            " WHERE id = %(id)s",
+            {"id": str(event.originator_id)},
+        )
+        self._touch(
+            tx, event, status="renegotiated", status_note=event.reason, due_date=event.new_due_date
+        )
+
+    @handlers.on("Commitment.Withdrawn")
+    def on_withdrawn(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx, event, status="withdrawn", status_note=event.reason, closed_at=iso(event.timestamp)
+        )
+
+    @handlers.on("Commitment.CarriedOver")
+    def on_carried_over(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        column = "provider_id" if event.role == "provider" else "commissioner_id"
+        self._touch(tx, event, **{column: str(event.to_organisation_id)})
+
+    @staticmethod
+    def _touch(tx: ViewTransaction, event: Any, **changes: Any) -> None:
+        """Set the given columns plus the row's version and last-updated time."""
+        assignments = "".join(f"{column} = %({column})s, " for column in changes)
+        tx.execute(
+            f"UPDATE {COMMITMENTS} SET {assignments}version = %(v)s, updated_at = %(t)s "
+            "WHERE id = %(id)s",
+            {
+                **changes,
+                "v": event.originator_version,
+                "t": iso(event.timestamp),
+                "id": str(event.originator_id),
+            },
+        )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
 
 #: The projections this module defines; infra.bootstrap runs them all.
-PROJECTIONS: list[Projection] = []
+PROJECTIONS: list[Projection] = [CommitmentProjection()]
