@@ -46,8 +46,21 @@ class Container:
         return DirectoryQueries(self.views)
 
     def catch_up(self) -> int:
-        """Bring every view up to the head of the log. Returns events applied."""
-        return sum(processor.catch_up() for processor in self.processors.values())
+        """Bring every view up to the head of the log. Returns events applied (all views).
+
+        One view that fails (e.g. busy in another runner) does not hold up the others; the
+        first failure is raised once every view has had its turn.
+        """
+        applied = 0
+        failure: Exception | None = None
+        for processor in self.processors.values():
+            try:
+                applied += processor.catch_up()
+            except Exception as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        return applied
 
     def close(self) -> None:
         self.app.close()
