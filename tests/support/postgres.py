@@ -89,12 +89,13 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def create_database(server_dsn: str, name: str) -> str:
-    """Create an empty database; return its DSN."""
+def create_database(server_dsn: str, name: str, *, template: str | None = None) -> str:
+    """Create a database, empty or as a copy of a template database; return its DSN."""
     import psycopg
 
     with psycopg.connect(server_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return server_dsn.rsplit("/", 1)[0] + f"/{name}"
 
 
