@@ -1,12 +1,15 @@
-"""The ``changeledger`` command line: serve, init-db, people, tokens and projections."""
+"""The ``changeledger`` command line: serve, init-db, people, tokens, projections, and the
+walkthrough's story (demo, walkthrough)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -15,6 +18,9 @@ from rich.table import Table
 from domain.errors import DomainError
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from services.walkthrough import ApiStoryClient
 
 console = Console()
 errors = Console(stderr=True)
@@ -204,6 +210,167 @@ def projections_rebuild(name: str | None) -> None:
                 applied = container.processors[view].rebuild(partial(progress.advance, task))
                 progress.update(task, completed=head)
                 console.print(f"{view}: {applied} events applied")
+
+
+@main.command()
+def demo() -> None:
+    """Seed the walkthrough's story, so that 'bin/run' shows a populated product.
+
+    Records, in the configured store (SQLite under ./var by default), six months of a joint
+    urgent-care programme: three organisations, six people, two programmes, a disputed and
+    revised shared purpose, a superseded decision, a handover, reviews and commitments. It
+    is told through the API in-process, as the people themselves (no tokens are issued).
+    Running it again records nothing: every step replays (see docs/walkthrough.md).
+    """
+    from services.walkthrough import seed_in_process
+
+    settings = _settings()
+    with _container() as container:
+        console.print(
+            f"Seeding the walkthrough's story into {_where(settings)};"
+            " steps already recorded replay and record nothing.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        before = container.app.recorder.max_notification_id() or 0
+        with _story_failures():
+            ids, client = seed_in_process(container, _say)
+        after = container.app.recorder.max_notification_id() or 0
+    _summary(after - before, client, f"in {_where(settings)}")
+    _next_steps(settings, ids)
+
+
+@main.command()
+@click.option(
+    "--url",
+    default=None,
+    help="The live server (default http://127.0.0.1:8000, from CHANGELEDGER_HOST and _PORT).",
+)
+def walkthrough(url: str | None) -> None:
+    """Tell the walkthrough's story to a live server over HTTP, printing each step.
+
+    Start the server first ('bin/run'). This command registers the story's people if they
+    are new and issues each of them an API token labelled 'walkthrough' (expiring in a
+    day) in the store it is configured for, so the server must use the same store: run
+    both from the repository folder with the same environment. Telling the story again
+    records only the new tokens: every step replays. See docs/walkthrough.md.
+    """
+    import httpx
+
+    from services.walkthrough import ApiStoryClient, ensure_people, run_story
+
+    settings = _settings()
+    url = (url or f"http://{settings.api.host}:{settings.api.port}").rstrip("/")
+    with httpx.Client(base_url=url, timeout=30.0) as http:
+        _server_events(http, url)
+        expires_at = datetime.now(UTC) + timedelta(days=1)
+        with _container() as container:
+            people = ensure_people(container.app)
+            tokens = {
+                email: container.app.issue_token(
+                    by=None, person_id=person_id, label="walkthrough", expires_at=expires_at
+                )[0]
+                for email, person_id in people.items()
+            }
+        console.print(
+            f"Telling the walkthrough's story to {url} as {len(tokens)} people (each issued"
+            " a 'walkthrough' token, valid for a day); steps already recorded replay.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        before = _server_events(http, url)
+        client = ApiStoryClient(http, tokens.__getitem__)
+        with _story_failures():
+            ids = run_story(client, _say)
+        after = _server_events(http, url)
+    _summary(after - before, client, f"at {url}")
+    _next_steps(settings, ids, base=url)
+
+
+def _say(line: str) -> None:
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _story_failures() -> Iterator[None]:
+    """A refused step ends the command, saying what the API answered."""
+    from services.walkthrough import ApiProblem, StoryError
+
+    # The API client's request log would drown the story.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        yield
+    except StoryError as exc:
+        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        if isinstance(exc, ApiProblem) and exc.status == 401:
+            errors.print(
+                "The server does not know these credentials: it must use the same store as"
+                " this command (same CHANGELEDGER_DATA_DIR or CHANGELEDGER_DATABASE_URL).",
+                highlight=False,
+            )
+        sys.exit(1)
+
+
+def _summary(recorded: int, client: ApiStoryClient, where: str) -> None:
+    console.print()
+    if client.retries:
+        console.print(
+            f"{client.retries} request(s) answered 503 (store busy, nothing recorded) and"
+            " were retried with the same Idempotency-Key.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if recorded == 0:
+        line = (
+            f"Nothing new was recorded: the story was already {where}"
+            f" ({client.replays} of {client.writes} steps replayed)."
+        )
+    else:
+        line = (
+            f"Recorded {recorded} events {where}"
+            f" ({client.writes - client.replays} steps new, {client.replays} replayed)."
+        )
+    console.print(line, highlight=False, soft_wrap=True)
+
+
+def _server_events(http: Any, url: str) -> int:
+    """The live server's event count, from its public health check; exit if none answers."""
+    import httpx
+
+    try:
+        response = http.get("/health")
+        response.raise_for_status()
+        events: int = response.json()["events"]
+    except (httpx.HTTPError, ValueError, KeyError):
+        errors.print(
+            f"[red]error:[/red] no Changeledger server answers at {url}; start one with"
+            " 'bin/run' (or 'changeledger serve') and try again",
+            highlight=False,
+        )
+        sys.exit(1)
+    return events
+
+
+def _next_steps(settings: Settings, ids: dict[str, str], base: str | None = None) -> None:
+    from services.walkthrough import HELEN
+
+    live = base is not None
+    base = base or f"http://{settings.api.host}:{settings.api.port}"
+    lines = [
+        f"Programmes: urgent care {ids['uec']}, community mental health {ids['cmh']}",
+        f"Superseded decision {ids['decision_front_door']},"
+        f" replaced by {ids['decision_crisis_door']}",
+        "",
+        f"Browse the API at {base}/schema" if live else f"Next: run bin/run and open {base}/schema",
+        "To call the API, issue yourself a token as one of the story's people:",
+        f"  TOKEN=$(.venv/bin/changeledger tokens issue --email {HELEN} --label laptop)",
+        f'  curl -H "Authorization: Bearer $TOKEN" {base}/programmes/{ids["uec"]}/shared-purpose',
+        f'  curl -H "Authorization: Bearer $TOKEN" "{base}/commitments?overdue=true"',
+        "The walkthrough, step by step: docs/walkthrough.md",
+    ]
+    for line in lines:
+        # Unwrapped, so the commands can be copied.
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _where(settings: Settings) -> str:

@@ -17,7 +17,13 @@ from litestar.static_files import create_static_files_router
 
 from infra.bootstrap import Container
 from services.api import commitments, decisions, reviews, roles, shared_purpose
-from services.api.auth import DOCS_ASSETS, PUBLIC_PATHS, BearerTokenMiddleware
+from services.api.auth import (
+    AUTHENTICATE,
+    DOCS_ASSETS,
+    PUBLIC_PATHS,
+    Authenticator,
+    BearerTokenMiddleware,
+)
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
 from services.api.problems import EXCEPTION_HANDLERS
@@ -57,7 +63,12 @@ def api_docs() -> SwaggerRenderPlugin:
     )
 
 
-def create_app(container: Container) -> Litestar:
+def create_app(container: Container, *, authenticate: Authenticator | None = None) -> Litestar:
+    """The API over ``container``. Bearer values are API tokens, checked by the application,
+    unless ``authenticate`` is given: it then maps each bearer value to its person (or raises
+    NotAuthenticated) instead. Only in-process callers such as ``changeledger demo`` pass one.
+    """
+
     def provide_container() -> Container:
         return container
 
@@ -84,7 +95,7 @@ def create_app(container: Container) -> Litestar:
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"container": container}),
+        state=State({"container": container, AUTHENTICATE: authenticate}),
         on_startup=[size_thread_pool],
         request_max_body_size=container.settings.api.max_body_bytes,
         openapi_config=OpenAPIConfig(
