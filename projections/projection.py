@@ -85,13 +85,18 @@ class ProjectionProcessor:
             return applied
         with self._local:
             while True:
+                # Read the batch BEFORE taking the write transaction: asking the pool for a
+                # reader while holding its writer can wait behind another writer (SQLite).
+                start = self.position() + 1
+                notifications = self.app.recorder.select_notifications(
+                    start=start, limit=self.batch_size
+                )
+                if not notifications:
+                    return applied
                 with self.store.write(self.name) as tx:
-                    start = tx.position(self.name) + 1
-                    notifications = self.app.recorder.select_notifications(
-                        start=start, limit=self.batch_size
-                    )
-                    if not notifications:
-                        return applied
+                    if tx.position(self.name) + 1 != start:
+                        # Another runner moved the view on meanwhile: read again from there.
+                        continue
                     for notification in notifications:
                         event = self.app.mapper.to_domain_event(notification)
                         self.projection.apply(tx, event, notification.id)

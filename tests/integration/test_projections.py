@@ -215,3 +215,38 @@ def _record_more(container: Container) -> int:
     for name in ("One", "Two", "Three"):
         container.app.add_workstream(by=admin.id, programme_id=programme.id, name=name)
     return len([i for i in notification_ids(container) if i > before])
+
+
+def test_writes_and_catch_ups_on_other_threads_do_not_starve_each_other(
+    container: Container,
+) -> None:
+    # A catch-up that asked the pool for a reader while holding its writer used to wait
+    # behind other writers until both timed out (SQLite), failing requests with 503.
+    import threading
+
+    failures: list[str] = []
+
+    def write() -> None:
+        for i in range(15):
+            try:
+                container.app.register_organisation(by=None, name=f"Org {i}", kind="provider")
+            except Exception as exc:  # collected, asserted below
+                failures.append(repr(exc))
+
+    def catch_up() -> None:
+        for _ in range(15):
+            try:
+                container.catch_up()
+            except Exception as exc:  # collected, asserted below
+                failures.append(repr(exc))
+
+    threads = [threading.Thread(target=f) for f in (write, write, write, catch_up, catch_up)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    container.catch_up()
+    page = container.directory.list_organisations(kind=None, status=None, limit=1, offset=0)
+    assert page.total == 45
