@@ -26,10 +26,12 @@ from projections.timefmt import iso
 from services.api import commitments_schemas as cs
 from services.api import schemas
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
+    Version,
     actor,
     etag,
     expected_version,
@@ -44,19 +46,6 @@ from services.use_cases.commitments import Stamp
 KIND = "commitment"
 
 CommitmentId = Annotated[str, PathParameter(description="The commitment's id, a UUID.")]
-Version = Annotated[
-    int | None,
-    QueryParameter(ge=1, description="Read the commitment as it was at this version."),
-]
-AsOf = Annotated[
-    str | None,
-    QueryParameter(
-        description=(
-            "Read the commitment as recorded up to this UTC time (ISO 8601, e.g."
-            " 2026-11-23T10:00:00Z); overdue is then worked out for that date."
-        )
-    ),
-]
 
 
 def utc_today() -> date:
@@ -185,7 +174,8 @@ class CommitmentController(Controller):
     ) -> Response[cs.Commitment]:
         """One commitment with every due date, progress update and status it has had.
 
-        With ``version`` or ``as_of``, as it was then. The ETag is the version shown.
+        With ``version`` or ``as_of``, as it was then; with ``as_of``, overdue is worked out
+        for that date. The ETag is the version shown.
         """
         at = parse_datetime("as_of", as_of)
         return _current(container, parse_id(commitment_id, KIND), version=version, at=at)

@@ -35,6 +35,20 @@ IfMatch = Annotated[
 ]
 # Path ids are taken as text and parsed by ``parse_id``, so a malformed one is a 404 that
 # says ids are UUIDs rather than a bare validation error.
+# Reading one record as it was (ADR 6). Every single-record GET of the ledger takes these.
+Version = Annotated[
+    int | None,
+    QueryParameter(ge=1, description="Read the record as it was at this version (1 = created)."),
+]
+AsOf = Annotated[
+    str | None,
+    QueryParameter(
+        description=(
+            "Read the record as recorded up to this UTC time (ISO 8601, e.g."
+            " 2026-11-23T10:00:00Z): what the board could have seen then."
+        )
+    ),
+]
 OrganisationId = Annotated[str, PathParameter(description="The organisation's id, a UUID.")]
 PersonId = Annotated[str, PathParameter(description="The person's id, a UUID.")]
 ProgrammeId = Annotated[str, PathParameter(description="The programme's id, a UUID.")]

@@ -29,11 +29,13 @@ from projections.decisions_queries import DecisionQueries
 from projections.timefmt import iso
 from services.api import decisions_schemas as s
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
     ProgrammeId,
+    Version,
     actor,
     etag,
     expected_version,
@@ -49,19 +51,6 @@ from services.use_cases.decisions import DecisionRead
 KIND = "decision"
 
 DecisionId = Annotated[str, PathParameter(description="The decision's id, a UUID.")]
-Version = Annotated[
-    int | None,
-    QueryParameter(ge=1, description="Read the decision as it was at this version."),
-]
-AsOf = Annotated[
-    str | None,
-    QueryParameter(
-        description=(
-            "Read the decision as recorded up to this UTC time (ISO 8601, e.g. "
-            "2026-11-23T10:00:00Z): what the board could have seen then."
-        )
-    ),
-]
 
 
 def _linked(decision: DecisionAggregate) -> s.LinkedDecision:

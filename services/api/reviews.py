@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, PathParameter
 
 from domain.errors import InvalidValue, NotFound
 from domain.framework import ChangeFramework, framework_id, programme_framework_id
@@ -21,11 +21,13 @@ from projections.reviews_queries import ReviewQueries
 from projections.timefmt import iso
 from services.api import reviews_schemas as schemas
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
     ProgrammeId,
+    Version,
     actor,
     etag,
     expected_version,
@@ -48,19 +50,6 @@ FrameworkKeyPath = Annotated[
 ReviewId = Annotated[str, PathParameter(description="The review's id, a UUID.")]
 ActionIndex = Annotated[
     int, PathParameter(ge=0, description="The action's index within the review (from 0).")
-]
-Version = Annotated[
-    int | None,
-    QueryParameter(ge=1, description="Read the record as it was at this version (1 = created)."),
-]
-AsOf = Annotated[
-    str | None,
-    QueryParameter(
-        description=(
-            "Read the record as it was recorded up to this UTC time, "
-            "e.g. 2026-11-23T10:00:00Z (what could have been seen then)."
-        )
-    ),
 ]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -26,12 +26,14 @@ from projections.roles_queries import RoleQueries
 from projections.timefmt import iso
 from services.api import roles_schemas as schemas
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
     PersonId,
     ProgrammeId,
+    Version,
     actor,
     etag,
     expected_version,
@@ -46,18 +48,6 @@ from services.api.schemas import HistoryPage, from_row
 KIND = "role"
 
 RoleId = Annotated[str, PathParameter(description="The role's id, a UUID.")]
-Version = Annotated[
-    int | None, QueryParameter(ge=1, description="Read the role as it was at this version.")
-]
-AsOf = Annotated[
-    str | None,
-    QueryParameter(
-        description=(
-            "Read the role as recorded up to this UTC time (ISO 8601, e.g."
-            " 2026-11-23T10:00:00Z): what the board could have seen then."
-        )
-    ),
-]
 CriticalFilter = Annotated[bool | None, QueryParameter(description="Only critical (or not) roles")]
 FlaggedFilter = Annotated[
     bool | None, QueryParameter(description="Only roles flagged for handover (or not)")

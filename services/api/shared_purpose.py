@@ -23,11 +23,13 @@ from projections.timefmt import iso
 from services.api import schemas
 from services.api import shared_purpose_schemas as sp
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
     ProgrammeId,
+    Version,
     actor,
     etag,
     expected_version,
@@ -40,22 +42,6 @@ from services.api.rendering import history_page
 
 PROGRAMME = "programme"
 
-RecordVersion = Annotated[
-    int | None,
-    QueryParameter(
-        ge=1,
-        description="Read the record as it was at this version of it (its ETag then).",
-    ),
-]
-AsOf = Annotated[
-    str | None,
-    QueryParameter(
-        description=(
-            "Read the record as it was recorded up to this UTC time, e.g. 2026-11-23T10:00:00Z:"
-            " what the board could have seen then."
-        ),
-    ),
-]
 VersionNumberPath = Annotated[
     int, PathParameter(description="The statement's version number (the first is 1).")
 ]
@@ -233,7 +219,7 @@ class SharedPurposeController(Controller):
         self,
         container: ContainerDep,
         programme_id: ProgrammeId,
-        version: RecordVersion = None,
+        version: Version = None,
         as_of: AsOf = None,
     ) -> Response[sp.SharedPurpose]:
         """The current version, every participating organisation's position on it (none if
@@ -257,7 +243,7 @@ class SharedPurposeController(Controller):
         container: ContainerDep,
         programme_id: ProgrammeId,
         number: VersionNumberPath,
-        version: RecordVersion = None,
+        version: Version = None,
         as_of: AsOf = None,
     ) -> Response[sp.SharedPurposeVersion]:
         """One numbered version's text, each organisation's latest position on it, every
