@@ -22,7 +22,19 @@ VIEW_TRACKING_TABLE = "changeledger_view_tracking"
 
 
 def all_projections() -> list[Projection]:
-    from projections import commitments, decisions, reviews, roles, shared_purpose
+    from projections import (
+        alerts,
+        alignment,
+        commitment_tracker,
+        commitments,
+        decisions,
+        lineage,
+        programme_facts,
+        resilience,
+        reviews,
+        roles,
+        shared_purpose,
+    )
 
     return [
         DirectoryProjection(),
@@ -31,6 +43,12 @@ def all_projections() -> list[Projection]:
         *roles.PROJECTIONS,
         *reviews.PROJECTIONS,
         *commitments.PROJECTIONS,
+        *programme_facts.PROJECTIONS,
+        *alignment.PROJECTIONS,
+        *commitment_tracker.PROJECTIONS,
+        *lineage.PROJECTIONS,
+        *resilience.PROJECTIONS,
+        *alerts.PROJECTIONS,
     ]
 
 

@@ -16,7 +16,18 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from infra.bootstrap import Container
-from services.api import commitments, decisions, reviews, roles, shared_purpose
+from services.api import (
+    alerts,
+    alignment,
+    commitment_tracker,
+    commitments,
+    decisions,
+    lineage,
+    resilience,
+    reviews,
+    roles,
+    shared_purpose,
+)
 from services.api.auth import (
     AUTHENTICATE,
     DOCS_ASSETS,
@@ -88,6 +99,11 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             *roles.CONTROLLERS,
             *reviews.CONTROLLERS,
             *commitments.CONTROLLERS,
+            *alignment.CONTROLLERS,
+            *commitment_tracker.CONTROLLERS,
+            *lineage.CONTROLLERS,
+            *resilience.CONTROLLERS,
+            *alerts.CONTROLLERS,
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
             ),

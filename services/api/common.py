@@ -14,6 +14,7 @@ from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
+from projections.temporal import Moment
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
@@ -46,6 +47,17 @@ AsOf = Annotated[
         description=(
             "Read the record as recorded up to this UTC time (ISO 8601, e.g."
             " 2026-11-23T10:00:00Z): what the board could have seen then."
+        )
+    ),
+]
+#: Reading a report or dashboard as the board could have seen it at a past recorded time.
+ViewAsOf = Annotated[
+    str | None,
+    QueryParameter(
+        description=(
+            "Read the view as recorded up to this UTC time (ISO 8601, e.g."
+            " 2026-11-23T10:00:00Z): what the board could have seen then. Overdue, stale and"
+            " due-soon are judged on that date."
         )
     ),
 ]
@@ -84,6 +96,14 @@ def parse_datetime(field: str, value: str | None) -> datetime | None:
         return msgspec.convert(value, datetime)
     except msgspec.ValidationError:
         raise InvalidValue(field, "must be a date and time like 2026-11-23T10:00:00Z") from None
+
+
+def moment(as_of: str | None) -> Moment:
+    """When a report reads the views: now, or as of the given UTC time (``as_of``)."""
+    at = parse_datetime("as_of", as_of)
+    if at is not None and at.tzinfo is None:
+        raise InvalidValue("as_of", "must include a timezone, e.g. 2026-11-23T10:00:00Z")
+    return Moment(at)
 
 
 def etag(version: int) -> dict[str, str]:

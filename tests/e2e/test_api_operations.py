@@ -7,10 +7,18 @@ from typing import Any
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
+from tests.e2e import (
+    operations_alerts,
+    operations_alignment,
+    operations_commitment_tracker,
+    operations_lineage,
+    operations_resilience,
+)
 from tests.e2e.support import Client, register_organisation
 
-# Every operation of the API, by method and path. A new endpoint must be added here.
-OPERATIONS = {
+# Every operation of the API, by method and path. A new endpoint must be added here (the
+# reports' operations are listed in their own modules, tests/e2e/operations_*.py).
+CORE_OPERATIONS = {
     ("get", "/health"): "health",
     ("get", "/organisations"): "listOrganisations",
     ("post", "/organisations"): "registerOrganisation",
@@ -97,6 +105,14 @@ OPERATIONS = {
     ("post", "/commitments/{commitment_id}/missed"): "recordCommitmentMissed",
     ("post", "/commitments/{commitment_id}/renegotiate"): "renegotiateCommitment",
     ("post", "/commitments/{commitment_id}/withdraw"): "withdrawCommitment",
+}
+OPERATIONS = {
+    **CORE_OPERATIONS,
+    **operations_alignment.OPERATIONS,
+    **operations_commitment_tracker.OPERATIONS,
+    **operations_lineage.OPERATIONS,
+    **operations_resilience.OPERATIONS,
+    **operations_alerts.OPERATIONS,
 }
 
 

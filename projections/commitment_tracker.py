@@ -1,0 +1,8 @@
+"""Views: Commitment tracker (for a commissioner, and for a provider). (Being built.)"""
+
+from __future__ import annotations
+
+from projections.projection import Projection
+
+#: The projections this module defines; infra.bootstrap runs them all.
+PROJECTIONS: list[Projection] = []

@@ -1,0 +1,8 @@
+"""Views: Decision lineage and coordination (per programme and workstream). (Being built.)"""
+
+from __future__ import annotations
+
+from projections.projection import Projection
+
+#: The projections this module defines; infra.bootstrap runs them all.
+PROJECTIONS: list[Projection] = []

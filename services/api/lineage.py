@@ -1,0 +1,8 @@
+"""HTTP: Decision lineage and coordination (per programme and workstream). (Being built.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: This module's controllers; services.api.app registers them.
+CONTROLLERS: list[Any] = []

@@ -1,0 +1,3 @@
+"""The commitment tracker operations of the API, by method and path (see test_api_operations)."""
+
+OPERATIONS: dict[tuple[str, str], str] = {}
