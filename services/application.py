@@ -6,6 +6,7 @@ Each area's use cases live in ``services/use_cases/``; this class combines them 
 
 from __future__ import annotations
 
+from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
 from services.use_cases.decisions import DecisionUseCases
@@ -26,5 +27,6 @@ class Changeledger(
     RoleUseCases,
     ReviewUseCases,
     CommitmentUseCases,
+    AlertUseCases,
 ):
     name = "changeledger"
