@@ -70,7 +70,15 @@ def create_celery(settings: Settings | None = None) -> Celery:
                 # stopped worker would come back to a pile of identical messages. Generous,
                 # so clocks that differ between machines can't expire every tick.
                 "options": {"expires": max(60.0, 10 * interval)},
-            }
+            },
+            # The scheduled jobs (services/jobs.py), hourly: overdue and stale are judged by
+            # the day, so an hour's delay is harmless. A tick nobody ran within the hour is
+            # superseded by the next. The name is services.tasks.RUN_SCHEDULED_JOBS_TASK.
+            "run-scheduled-jobs": {
+                "task": "changeledger.run_scheduled_jobs",
+                "schedule": 3600.0,
+                "options": {"expires": 3600.0},
+            },
         },
     )
     return app

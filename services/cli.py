@@ -212,6 +212,48 @@ def projections_rebuild(name: str | None) -> None:
                 console.print(f"{view}: {applied} events applied")
 
 
+@main.group()
+def jobs() -> None:
+    """Run the scheduled jobs that raise and clear alerts, by hand.
+
+    In production Celery beat runs them hourly; with 'changeledger serve' in the embedded
+    mode the in-process loop runs them. Running them again is always safe: an alert is
+    raised once per episode (e.g. per overdue due date), cleared when resolved.
+    """
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """List the scheduled jobs and what each looks for."""
+    from services.jobs import JOBS, describe
+
+    table = Table("job", "what it does")
+    for name in JOBS:
+        table.add_row(name, describe(name))
+    console.print(table)
+
+
+@jobs.command("run")
+@click.argument("name", required=False)
+def jobs_run(name: str | None) -> None:
+    """Run the job NAME (or every job) now, and show what it recorded.
+
+    Each job reads the current views, judges overdue and stale on today's UTC date, raises
+    an alert for each new finding, and clears open alerts whose condition no longer holds
+    (with the reason). Alerts are read at GET /alerts. See 'changeledger jobs list'.
+    """
+    from services.jobs import JOBS, run_jobs
+
+    if name is not None and name not in JOBS:
+        raise click.BadParameter(f"no job named {name!r}; jobs are: {', '.join(JOBS)}")
+    with _container() as container:
+        results = run_jobs(container, None if name is None else [name])
+    table = Table("job", "raised", "reopened", "cleared")
+    for job, result in results.items():
+        table.add_row(job, str(result.raised), str(result.reopened), str(result.cleared))
+    console.print(table)
+
+
 @main.command()
 def demo() -> None:
     """Seed the walkthrough's story, so that 'bin/run' shows a populated product.
