@@ -192,7 +192,9 @@ def offboarding_impact(
         programme_id=programme_id,
         as_of=iso(moment.as_of),
         today=moment.today.isoformat(),
-        people=[PersonRef(p, names.get(p, "")) for p in sorted(leaving)],
+        people=sorted(
+            (PersonRef(p, names.get(p, "")) for p in leaving), key=lambda p: (p.name, p.person_id)
+        ),
         orphaned_roles=[r for r in roles if r.outcome == ORPHANED],
         deputised_roles=[r for r in roles if r.outcome == DEPUTISED],
         roles_losing_deputy=[r for r in roles if r.outcome == LOSES_DEPUTY],
