@@ -50,8 +50,7 @@ class AlignmentController(Controller):
         at = moment(as_of)
         key = parse_id(programme_id, "programme")
         report = AlignmentReport(fresh(container).views).dashboard(key, at)
-        converted: Any = msgspec.convert(report, schemas.AlignmentDashboard, from_attributes=True)
-        return converted
+        return msgspec.convert(report, schemas.AlignmentDashboard, from_attributes=True)
 
 
 #: This module's controllers; services.api.app registers them.
