@@ -18,15 +18,27 @@ Definitions (docs/reports/lineage.md explains them for readers):
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import median
 
 from domain.decision import Stance
 from projections import lineage as views
+from projections.lineage_results import (
+    Amendment,
+    Chain,
+    ChainDecision,
+    Counts,
+    DecisionLineage,
+    KindCounts,
+    OrganisationCounts,
+    ProgrammeLineage,
+    TimelineEntry,
+    WorkstreamCoordination,
+    median_or_none,
+    summarise,
+)
 from projections.programme_facts import ORGANISATIONS, PEOPLE, WORKSTREAMS
 from projections.store import Row, ViewStore
 from projections.temporal import Moment, in_clause
@@ -34,8 +46,6 @@ from projections.temporal import Moment, in_clause
 SECONDS_PER_DAY = 86400
 #: Entries recorded at least this many days after they occurred are flagged back-dated.
 BACK_DATED_AFTER_DAYS = 1.0
-#: The percentile reported beside the median.
-PERCENTILE = 90
 #: Activity that makes a person a participant of a workstream.
 PARTICIPATING = (views.PROPOSED, views.CONSULTED, views.RESPONDED, views.TAKEN, views.AMENDED)
 #: Activity that makes an organisation a participant (consulted: it was asked).
@@ -44,152 +54,9 @@ ORGANISATION_PARTICIPATING = (views.PROPOSED, views.CONSULTED, views.RESPONDED, 
 UNRECORDED = "unrecorded"
 
 
-@dataclass(frozen=True)
-class Amendment:
-    occurred_at: str
-    recorded_at: str
-    reason: str | None
-    amended_by: str | None
-    title: str | None
-
-
-@dataclass(frozen=True)
-class ChainDecision:
-    id: str
-    title: str
-    status: str
-    workstream_id: str | None
-    proposing_organisation_id: str
-    proposed_at: str
-    decided_at: str | None
-    latency_days: float | None
-    supersedes: list[str]
-    superseded_by: str | None
-    superseded_at: str | None
-    amendment_count: int
-    amended_at: list[str]
-
-
-@dataclass(frozen=True)
-class Chain:
-    first_id: str
-    in_force_id: str | None
-    length: int
-    amendment_count: int
-    decisions: list[ChainDecision]
-
-
-@dataclass(frozen=True)
-class LatencySummary:
-    decisions_taken: int
-    median_days: float | None
-    p90_days: float | None
-
-
-@dataclass
-class Counts:
-    """Proposals made, decisions objected to, decisions taken."""
-
-    proposals: int = 0
-    objections: int = 0
-    decisions: int = 0
-
-
-@dataclass(frozen=True)
-class KindCounts:
-    kind: str
-    proposals: int
-    objections: int
-    decisions: int
-
-
-@dataclass(frozen=True)
-class OrganisationCounts:
-    organisation_id: str | None
-    name: str | None
-    kind: str
-    proposals: int
-    objections: int
-    decisions: int
-
-
-@dataclass(frozen=True)
-class WorkstreamCoordination:
-    workstream_id: str | None
-    name: str | None
-    decisions: int
-    participants: int
-    participant_organisations: int
-    latency: LatencySummary
-    crowded: bool
-    by_kind: list[KindCounts]
-
-
-@dataclass(frozen=True)
-class ProgrammeLineage:
-    programme_id: str
-    workstream_id: str | None
-    chains: list[Chain]
-    latency: LatencySummary
-    #: The programme's medians the crowded rule compares against.
-    participants_median: float | None
-    latency_median_days: float | None
-    workstreams: list[WorkstreamCoordination]
-    by_kind: list[KindCounts]
-    by_organisation: list[OrganisationCounts]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    version: int
-    kind: str
-    person_id: str | None
-    person_name: str | None
-    organisation_id: str | None
-    organisation_name: str | None
-    organisation_kind: str | None
-    related_id: str | None
-    stance: str | None
-    reason: str | None
-    occurred_at: str
-    recorded_at: str
-    recorded_after_days: float
-    back_dated: bool
-
-
-@dataclass(frozen=True)
-class DecisionLineage:
-    programme_id: str
-    decision: ChainDecision
-    #: What it replaced, transitively, nearest first.
-    supersedes: list[ChainDecision]
-    #: What replaced it, then what replaced that, and so on.
-    superseded_by: list[ChainDecision]
-    in_force_id: str | None
-    amendments: list[Amendment]
-    timeline: list[TimelineEntry]
-
-
 def _days_between(start: str, end: str) -> float:
     seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     return seconds / SECONDS_PER_DAY
-
-
-def percentile(values: Sequence[float], rank: int) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least ``rank``% at or below it."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(rank / 100 * len(ordered)), 1) - 1]
-
-
-def summarise(latencies: Sequence[float]) -> LatencySummary:
-    if not latencies:
-        return LatencySummary(0, None, None)
-    p90 = percentile(latencies, PERCENTILE)
-    return LatencySummary(
-        len(latencies), round(median(latencies), 2), None if p90 is None else round(p90, 2)
-    )
 
 
 @dataclass
@@ -199,6 +66,17 @@ class _Facts:
     decisions: dict[str, Row]
     activity: list[Row]
     organisations: dict[str, Row] = field(default_factory=dict)
+    #: Indexes built once, so that a large programme costs linear time.
+    supersedes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    amended_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for decision in self.decisions.values():
+            if decision["superseded_by"] is not None:
+                self.supersedes[decision["superseded_by"]].append(decision["id"])
+        for row in self.activity:
+            if row["kind"] == views.AMENDED:
+                self.amended_at[row["decision_id"]].append(row["occurred_at"])
 
     def latency(self, decision: Row) -> float | None:
         if decision["decided_at"] is None:
@@ -265,11 +143,7 @@ class DecisionLineageReport:
     # Chains
 
     def _chain_decision(self, facts: _Facts, decision: Row) -> ChainDecision:
-        amended = [
-            row["occurred_at"]
-            for row in facts.activity
-            if row["decision_id"] == decision["id"] and row["kind"] == views.AMENDED
-        ]
+        amended = facts.amended_at.get(decision["id"], [])
         latency = facts.latency(decision)
         return ChainDecision(
             id=decision["id"],
@@ -280,9 +154,7 @@ class DecisionLineageReport:
             proposed_at=decision["proposed_at"],
             decided_at=decision["decided_at"],
             latency_days=None if latency is None else round(latency, 2),
-            supersedes=[
-                d["id"] for d in facts.decisions.values() if d["superseded_by"] == decision["id"]
-            ],
+            supersedes=list(facts.supersedes.get(decision["id"], [])),
             superseded_by=decision["superseded_by"],
             superseded_at=decision["superseded_at"],
             amendment_count=len(amended),
@@ -297,8 +169,8 @@ class DecisionLineageReport:
         def of(decision_id: str) -> int:
             if decision_id not in depth:
                 depth[decision_id] = 0  # guards against a cycle, which the domain forbids
-                earlier = [d for d in facts.decisions.values() if d["superseded_by"] == decision_id]
-                depth[decision_id] = max((of(d["id"]) + 1 for d in earlier), default=0)
+                earlier = facts.supersedes.get(decision_id, [])
+                depth[decision_id] = max((of(d) + 1 for d in earlier), default=0)
             return depth[decision_id]
 
         for decision_id in facts.decisions:
@@ -403,10 +275,10 @@ class DecisionLineageReport:
         """The programme's chains, latency and coordination; ``workstream_id`` narrows it."""
         facts = self._facts(programme_id)
         names = self.workstreams(programme_id)
-        active = [ids for ids in map(lambda w: _in_workstream(facts, w), names) if ids]
+        active = [ids for w in names if (ids := _in_workstream(facts, w))]
         medians = _Medians(
-            participants=_median_or_none([len(_participants(facts, ids)[0]) for ids in active]),
-            latency=_median_or_none(_latencies(facts, set(facts.decisions))),
+            participants=median_or_none([len(_participants(facts, ids)[0]) for ids in active]),
+            latency=median_or_none(_latencies(facts, set(facts.decisions))),
         )
         rows = [self._coordination(facts, w, names[w], medians) for w in names]
         if any(d["workstream_id"] is None for d in facts.decisions.values()):
@@ -459,11 +331,11 @@ class DecisionLineageReport:
         frontier, seen = [decision_id], {decision_id}
         while frontier:
             current = frontier.pop(0)
-            for earlier in facts.decisions.values():
-                if earlier["superseded_by"] == current and earlier["id"] not in seen:
-                    seen.add(earlier["id"])
-                    backwards.append(self._chain_decision(facts, earlier))
-                    frontier.append(earlier["id"])
+            for earlier in facts.supersedes.get(current, []):
+                if earlier not in seen:
+                    seen.add(earlier)
+                    backwards.append(self._chain_decision(facts, facts.decisions[earlier]))
+                    frontier.append(earlier)
         forwards: list[ChainDecision] = []
         head = own
         while head["superseded_by"] in facts.decisions and head["superseded_by"] not in seen:
@@ -515,10 +387,6 @@ def _participants(facts: _Facts, decision_ids: set[str]) -> tuple[set[str], set[
 def _latencies(facts: _Facts, decision_ids: set[str]) -> list[float]:
     found = (facts.latency(facts.decisions[d]) for d in sorted(decision_ids))
     return [latency for latency in found if latency is not None]
-
-
-def _median_or_none(values: Sequence[float]) -> float | None:
-    return median(values) if values else None
 
 
 def _entry(facts: _Facts, people: dict[str, Row], row: Row) -> TimelineEntry:

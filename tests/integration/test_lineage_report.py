@@ -9,7 +9,8 @@ import pytest
 
 from domain.decision import Decision
 from infra.bootstrap import Container
-from projections.lineage_report import DecisionLineageReport, ProgrammeLineage, percentile
+from projections.lineage_report import DecisionLineageReport
+from projections.lineage_results import ProgrammeLineage, percentile
 from projections.temporal import Moment
 from tests.integration.decisions_support import Board, board
 from tests.integration.support import person
@@ -90,10 +91,8 @@ def programme(b: Board, workstream: UUID | None = None) -> ProgrammeLineage:
     return report(b).programme(str(b.programme), str(workstream) if workstream else None)
 
 
-# Chains
-
-
-def test_a_chain_of_three_runs_from_the_first_decision_to_the_one_in_force(b: Board) -> None:
+def chain_of_three_with_an_amendment(b: Board) -> tuple[Decision, Decision, Decision]:
+    """First superseded by second (amended on day 14), second superseded by third."""
     first = take(b, propose(b, "Two hubs", 0), 1)
     second = take(b, propose(b, "One hub", 10), 12)
     third = take(b, propose(b, "One hub and a phone line", 20), 25)
@@ -106,6 +105,14 @@ def test_a_chain_of_three_runs_from_the_first_decision_to_the_one_in_force(b: Bo
     )
     supersede(b, first, second)
     supersede(b, second, third)
+    return first, second, third
+
+
+# Chains
+
+
+def test_a_chain_of_three_runs_from_the_first_decision_to_the_one_in_force(b: Board) -> None:
+    first, second, third = chain_of_three_with_an_amendment(b)
     unrelated = propose(b, "Unrelated", 30)
 
     lineage = programme(b)
@@ -126,18 +133,7 @@ def test_a_chain_of_three_runs_from_the_first_decision_to_the_one_in_force(b: Bo
 
 
 def test_one_decisions_lineage_reads_both_ways_with_amendments_and_timeline(b: Board) -> None:
-    first = take(b, propose(b, "Two hubs", 0), 1)
-    second = take(b, propose(b, "One hub", 10), 12)
-    third = take(b, propose(b, "One hub and a phone line", 20), 25)
-    b.container.app.amend_decision(
-        by=b.ada,
-        decision_id=second.id,
-        reason="Name the hub",
-        title="One hub at LGI",
-        occurred_at=day(14),
-    )
-    supersede(b, first, second)
-    supersede(b, second, third)
+    first, second, third = chain_of_three_with_an_amendment(b)
 
     lineage = report(b).decision(str(second.id))
 
