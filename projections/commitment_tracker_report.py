@@ -261,7 +261,7 @@ class CommitmentTrackerReport:
         return self.overdue_count_by_programme([programme_id], moment)[str(programme_id)]
 
     def organisation(self, organisation_id: str, moment: Moment) -> Row | None:
-        """Its id, kind and name at the moment (its first name if registered later).
+        """Its id, kind and name at the moment (the name it was registered with, if later).
 
         None when it was never registered: its kind never changes, so any version tells it.
         """
@@ -273,7 +273,7 @@ class CommitmentTrackerReport:
         if not versions:
             return None
         by_then = [row for row in versions if row["valid_from"] <= _iso_or_max(moment)]
-        return (by_then or versions)[-1]
+        return by_then[-1] if by_then else versions[0]
 
     def programme_exists(self, programme_id: str) -> bool:
         found = self.store.fetch_one(

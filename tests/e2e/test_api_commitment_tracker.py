@@ -195,6 +195,22 @@ def test_as_of_before_delivery_the_commitment_reads_as_it_was_then(
     assert now["delivery"]["on_time_rate"] == 0.0
 
 
+def test_as_of_before_the_organisation_was_registered_the_tracker_is_empty(
+    client: Client, container: Container
+) -> None:
+    before = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    board = Board(container)
+    board.agreed(board.leeds, "Handovers", 10)
+
+    then = tracker(client, board.icb, as_of=before)
+
+    assert (then["organisation_name"], then["total"], then["counterparts"]) == (
+        "West Yorkshire ICB",
+        0,
+        [],
+    )
+
+
 def test_an_unknown_or_malformed_organisation_is_not_found(client: Client) -> None:
     for organisation in (UNKNOWN_ID, "not-a-uuid"):
         response = client.get(f"/organisations/{organisation}/commitment-tracker")
