@@ -28,10 +28,12 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
+from domain.alert import alert_id
 from infra.bootstrap import Container, bootstrap
 from infra.celery_app import CATCH_UP_TASK, create_celery
 from infra.settings import Settings
 from projections.directory import DirectoryProjection
+from services.tasks import RUN_SCHEDULED_JOBS_TASK
 from tests.support.postgres import create_database
 from tests.support.redis import redis_server
 
@@ -342,6 +344,24 @@ def test_beat_keeps_the_view_current_without_any_other_hint(
     assert "Sending due task catch-up-projections" in beat_log.read_text()
     # Leave no tick queued for the next test: tasks run in order, so this one runs last.
     worker.task_result(_send(sender))
+
+
+def test_the_worker_runs_the_scheduled_jobs_and_a_second_run_records_nothing(
+    writer: Container, worker: Worker, sender: Any
+) -> None:
+    app, tag = writer.app, uuid.uuid4().hex[:6]
+    icb = app.register_organisation(by=None, name=f"ICB {tag}", kind="commissioner")
+    programme = app.create_programme(
+        by=None, title=f"Urgent Care {tag}", description="", lead_commissioner_id=icb.id
+    )
+    role = app.define_role(by=None, programme_id=programme.id, kind="sro", critical=True)
+    alert = alert_id(f"critical_role_vacant:{role.id}:1")
+
+    for _ in range(2):
+        task_id = str(sender.send_task(RUN_SCHEDULED_JOBS_TASK).id)
+        worker.poll(lambda: f"[{task_id}] succeeded" in worker.output(), bool)  # noqa: B023
+
+    assert [event.originator_version for event in app.repository.event_store.get(alert)] == [1]
 
 
 def test_docker_compose_accepts_the_compose_file() -> None:
