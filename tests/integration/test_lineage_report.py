@@ -228,20 +228,46 @@ def test_a_workstream_with_more_people_and_slower_decisions_is_crowded(b: Board)
     # Mental health: two people (Bob proposes, Ada takes), latencies 2 and 4 days.
     take(b, propose(b, "Crisis line", 0, workstream=b.workstream), 2)
     take(b, propose(b, "Crisis cafe", 0, workstream=b.workstream), 4)
+    # Community: one person (Bob proposes and takes), slow (40 days) but not crowded.
+    _, community = app.add_workstream(by=None, programme_id=b.programme, name="Community")
+    take(b, propose(b, "Night nurses", 0, workstream=community.id), 40, by=b.bob)
 
     lineage = programme(b)
 
     rows = {row.name: row for row in lineage.workstreams}
-    assert (lineage.participants_median, lineage.latency_median_days) == (3, 12.0)
+    # Medians of participants (4, 2, 1) and of latencies (2, 4, 20, 30, 40).
+    assert (lineage.participants_median, lineage.latency_median_days) == (2, 20.0)
     hospital_row, mental_health = rows["Hospital"], rows["Mental Health"]
     assert (hospital_row.participants, hospital_row.participant_organisations) == (4, 2)
     assert (hospital_row.latency.median_days, hospital_row.crowded) == (25.0, True)
     assert (mental_health.participants, mental_health.latency.median_days) == (2, 3.0)
     assert mental_health.crowded is False
+    assert (rows["Community"].participants, rows["Community"].latency.median_days) == (1, 40.0)
+    assert rows["Community"].crowded is False
     narrowed = programme(b, b.workstream)
     assert [row.name for row in narrowed.workstreams] == ["Mental Health"]
     assert narrowed.latency.median_days == 3.0
     assert len(narrowed.chains) == 2
+
+
+def test_a_workstream_with_many_people_that_decides_quickly_is_not_crowded(b: Board) -> None:
+    app = b.container.app
+    _, community = app.add_workstream(by=None, programme_id=b.programme, name="Community")
+    carol = member(b, "Carol", b.trust)
+    # Mental health: Carol proposes, Ada takes, Bob objects: three people, 3 days.
+    quick = propose(b, "Crisis line", 59, by=carol, workstream=b.workstream)
+    consult_and_respond(b, quick, b.trust, b.bob, "object")
+    take(b, quick, 62)
+    # Community: Bob alone, 40 days.
+    take(b, propose(b, "Night nurses", 0, workstream=community.id), 40, by=b.bob)
+
+    lineage = programme(b)
+
+    rows = {row.name: row for row in lineage.workstreams}
+    assert (lineage.participants_median, lineage.latency_median_days) == (2, 21.5)
+    assert (rows["Mental Health"].participants, rows["Community"].participants) == (3, 1)
+    assert rows["Mental Health"].crowded is False
+    assert rows["Community"].crowded is False
 
 
 def test_commissioners_and_providers_are_counted_for_proposals_objections_and_decisions(
@@ -269,3 +295,28 @@ def test_commissioners_and_providers_are_counted_for_proposals_objections_and_de
         ("NHS West Yorkshire ICB", "commissioner", 1, 1, 2),
         ("Leeds Teaching Hospitals", "provider", 2, 1, 1),
     ]
+
+
+def test_a_consultation_carried_to_a_merged_organisations_successor_is_on_the_timeline(
+    b: Board,
+) -> None:
+    app = b.container.app
+    proposal = propose(b, "Single point of access", 0, by=b.ada, organisation=b.icb)
+    consult_and_respond(b, proposal, b.trust, b.bob, "object")
+    successor = app.register_organisation(by=None, name="Leeds and York Trust", kind="provider")
+    app.merge_organisation(
+        by=None, organisation_id=b.trust, successor_id=successor.id, expected_version=None
+    )
+
+    lineage = report(b).decision(str(proposal.id))
+
+    assert lineage is not None
+    carried = lineage.timeline[-1]
+    assert (carried.kind, carried.organisation_id, carried.related_id) == (
+        "consultation_carried_over",
+        str(successor.id),
+        str(b.trust),
+    )
+    assert carried.back_dated is False
+    objections = {o.name: o.objections for o in programme(b).by_organisation}
+    assert objections["Leeds Teaching Hospitals"] == 1
