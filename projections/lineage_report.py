@@ -258,7 +258,7 @@ class DecisionLineageReport:
             and programme.latency is not None
             and latency.median_days is not None
             and len(people) > programme.participants
-            and latency.median_days > programme.latency
+            and latency.median_days > round(programme.latency, 2)
         )
         return WorkstreamCoordination(
             workstream_id=workstream_id,
