@@ -16,6 +16,7 @@ from domain.commitment import Commitment
 from domain.errors import InvalidValue
 from domain.values import CHANGE_MODEL_KEYS
 from infra.bootstrap import Container
+from projections.alerts import ALERTS
 from projections.alerts_queries import AlertFilter, AlertQueries
 from projections.temporal import Moment
 from services.jobs import UnknownJob, run_jobs
@@ -332,3 +333,23 @@ def test_the_celery_task_runs_the_jobs_in_the_workers_container(
     assert first[VACANT] == {"raised": 1, "reopened": 0, "cleared": 0}
     assert second == {VACANT: {"raised": 0, "reopened": 0, "cleared": 0}}
     assert len(alerts(container)) == 1
+
+
+def test_the_alerts_view_rebuilt_from_the_log_equals_the_view_kept_up_to_date(
+    container: Container,
+) -> None:
+    board = Board(container)
+    sro = board.role("sro", critical=True)
+    run(container, VACANT)
+    container.app.assign_role(by=board.chair, role_id=sro.id, holder_id=board.chair)
+    run(container, VACANT)
+    container.app.vacate_role(by=board.chair, role_id=sro.id)
+    run(container, VACANT)
+    container.catch_up()
+    kept = sorted(container.views.fetch_all(f"SELECT * FROM {ALERTS.name}"), key=repr)
+
+    container.processors["alerts"].rebuild()
+
+    rebuilt = sorted(container.views.fetch_all(f"SELECT * FROM {ALERTS.name}"), key=repr)
+    assert rebuilt == kept
+    assert len(kept) == 3  # the first alert's two versions, and the second vacancy's alert
