@@ -5,8 +5,12 @@ Nothing here runs at import time. Each process calls ``bootstrap`` once, after a
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+from eventsourcing.persistence import OperationalError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
@@ -19,6 +23,8 @@ from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from services.application import Changeledger
 
 VIEW_TRACKING_TABLE = "changeledger_view_tracking"
+#: How long a process waits for the workers to reach a position before catching up itself.
+HANDOFF_SECONDS = 2.0
 
 
 def all_projections() -> list[Projection]:
@@ -58,6 +64,46 @@ class Container:
     app: Changeledger
     views: ViewStore
     processors: dict[str, ProjectionProcessor] = field(default_factory=dict)
+    #: Nudges whatever runs the processors in this process's deployment: the in-process
+    #: loop (embedded mode) or a Celery wake-up message (workers). Never blocks.
+    wake: Callable[[], None] = field(default=lambda: None)
+
+    @property
+    def runs_views_in_process(self) -> bool:
+        """Embedded mode: this process keeps the views current itself (no workers)."""
+        return self.settings.background.embedded
+
+    def views_position(self) -> int:
+        """The position every view has reached: the lowest of their tracked positions."""
+        positions = self.views.positions()
+        return min((positions.get(name, 0) for name in self.processors), default=0)
+
+    def wait_for_views(self, position: int, timeout: float) -> bool:
+        """Wait until every view includes the log up to ``position`` (read-your-writes).
+
+        In the embedded mode this process catches the views up itself. With workers it wakes
+        them and polls the views' positions for up to ``HANDOFF_SECONDS``; if they are not
+        there by then (Redis down, workers stopped), this process catches the views up itself:
+        the runner locks still let only one runner work on a projection at a time, and a
+        projection busy in another runner is left to it. False if the views did not reach
+        ``position`` within ``timeout``.
+        """
+        deadline = time.monotonic() + timeout
+        if not self.runs_views_in_process:
+            self.wake()
+            if self._poll_views(position, min(deadline, time.monotonic() + HANDOFF_SECONDS)):
+                return True
+        with suppress(OperationalError):
+            # Busy in another runner, which is catching it up: poll for it below.
+            self.catch_up()
+        return self._poll_views(position, deadline)
+
+    def _poll_views(self, position: int, deadline: float) -> bool:
+        while self.views_position() < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     @property
     def directory(self) -> DirectoryQueries:

@@ -54,6 +54,7 @@ class ViewTransaction:
 class ViewStore(ABC):
     recorder: SQLiteTrackingRecorder | PostgresTrackingRecorder
     delete_tracking_sql: str
+    tracking_table: str
 
     @abstractmethod
     def adapt(self, sql: str) -> str: ...
@@ -73,6 +74,14 @@ class ViewStore(ABC):
     def position(self, view_name: str) -> int:
         return self.recorder.max_tracking_id(view_name) or 0
 
+    def positions(self) -> dict[str, int]:
+        """Every view's tracked position, in one query."""
+        rows = self.fetch_all(
+            f"SELECT application_name AS name, MAX(notification_id) AS position"
+            f" FROM {self.tracking_table} GROUP BY application_name"
+        )
+        return {row["name"]: int(row["position"]) for row in rows}
+
     def create_tables(self, statements: Sequence[str]) -> None:
         self.recorder.create_table()
         with self.write("__schema__") as tx:
@@ -83,6 +92,7 @@ class ViewStore(ABC):
 class SQLiteViewStore(ViewStore):
     def __init__(self, datastore: SQLiteDatastore) -> None:
         self.recorder = SQLiteTrackingRecorder(datastore)
+        self.tracking_table = "tracking"
         self.delete_tracking_sql = "DELETE FROM tracking WHERE application_name = %(name)s"
         # The embedded mode is one process, so a thread lock is the runner lock.
         self._locks: dict[str, threading.Lock] = {}
@@ -113,6 +123,7 @@ class PostgresViewStore(ViewStore):
     ) -> None:
         self.lock_timeout = lock_timeout
         self.recorder = PostgresTrackingRecorder(datastore, tracking_table_name=tracking_table)
+        self.tracking_table = tracking_table
         self.delete_tracking_sql = f"DELETE FROM {tracking_table} WHERE application_name = %(name)s"
 
     def adapt(self, sql: str) -> str:

@@ -86,6 +86,7 @@ def serve(host: str | None, port: int | None) -> None:
     """
     import uvicorn
 
+    from infra.wakeups import CeleryWaker
     from services.api.app import create_app
     from services.embedded import EmbeddedBackground
 
@@ -93,6 +94,11 @@ def serve(host: str | None, port: int | None) -> None:
     embedded_db = not settings.database.is_postgres
     container = bootstrap(settings, create_schema=embedded_db)
     background = EmbeddedBackground(container) if settings.background.embedded else None
+    waker = None if background else CeleryWaker(settings).start()
+    if background:
+        container.wake = background.poke
+    elif waker:
+        container.wake = waker.poke
     if background:
         background.start()
     host = host or settings.api.host
@@ -104,6 +110,8 @@ def serve(host: str | None, port: int | None) -> None:
     finally:
         if background:
             background.stop()
+        if waker:
+            waker.stop()
         container.close()
 
 

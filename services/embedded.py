@@ -19,13 +19,19 @@ class EmbeddedBackground:
         self.container = container
         self.interval = container.settings.background.catch_up_interval
         self._stop = threading.Event()
+        self._poked = threading.Event()
         self._thread = threading.Thread(target=self._run, name="changeledger-catch-up", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def poke(self) -> None:
+        """Catch up now rather than at the next interval (a write just landed)."""
+        self._poked.set()
+
     def stop(self) -> None:
         self._stop.set()
+        self._poked.set()
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
@@ -37,4 +43,5 @@ class EmbeddedBackground:
             except Exception:
                 # Keep looping: the next pass retries from each view's tracked position.
                 log.exception("catch-up failed; retrying in %.0fs", self.interval)
-            self._stop.wait(self.interval)
+            self._poked.wait(self.interval)
+            self._poked.clear()

@@ -153,6 +153,9 @@ class ApiStoryClient:
         self.writes = 0
         self.replays = 0
         self.retries = 0
+        #: The log position of the story's latest write: every request asks the views to
+        #: include it (read-your-writes when workers keep the views).
+        self.position: str | None = None
 
     def post(self, path: str, json: Any, *, as_person: str, key: str) -> dict[str, Any]:
         return self._send("POST", path, as_person, json=json, key=key)
@@ -169,6 +172,8 @@ class ApiStoryClient:
         headers = {"Authorization": f"Bearer {self._bearer(as_person)}"}
         if key is not None:
             headers["Idempotency-Key"] = key
+        if self.position is not None:
+            headers["Changeledger-Min-Position"] = self.position
         for attempt in range(1, self._attempts + 1):
             response = self._http.request(method, path, json=json, headers=headers)
             if response.status_code != 503 or attempt == self._attempts:
@@ -181,6 +186,7 @@ class ApiStoryClient:
             except ValueError:
                 problem = {"detail": response.text[:500]}
             raise ApiProblem(method, path, response.status_code, problem)
+        self.position = response.headers.get("Changeledger-Position", self.position)
         if method == "POST":
             # PUTs need no key to be idempotent: the same settings again record nothing.
             self.writes += 1

@@ -35,6 +35,7 @@ from services.api.auth import (
     Authenticator,
     BearerTokenMiddleware,
 )
+from services.api.consistency import ConsistencyMiddleware
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
 from services.api.problems import EXCEPTION_HANDLERS
@@ -109,7 +110,10 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             ),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        middleware=[
+            DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS),
+            DefineMiddleware(ConsistencyMiddleware, container=container),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         state=State({"container": container, AUTHENTICATE: authenticate}),
         on_startup=[size_thread_pool],
@@ -120,7 +124,9 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             description=(
                 "The shared ledger of a multi-organisation change programme. Every request "
                 "needs the header 'Authorization: Bearer TOKEN' (issue a token with "
-                "'changeledger tokens issue'); errors are RFC 9457 problem details."
+                "'changeledger tokens issue'); errors are RFC 9457 problem details. A write's "
+                "response carries 'Changeledger-Position'; send it back as "
+                "'Changeledger-Min-Position' on a read to wait until the views include it."
             ),
             path="/schema",
             # Each handler's docstring becomes its operation's description.

@@ -15,6 +15,10 @@ from litestar.params import HeaderParameter, PathParameter, QueryParameter
 from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
 from projections.temporal import Moment
+from services.use_cases.positions import ViewsBehind, written_so_far
+
+#: How long a request waits for the views to include a position before answering 503.
+WAIT_SECONDS = 10.0
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
@@ -111,6 +115,18 @@ def etag(version: int) -> dict[str, str]:
 
 
 def fresh(container: Container) -> Container:
-    """Read-your-writes: bring the views up to the head of the log before reading them."""
-    container.catch_up()
+    """The container, its views brought up to the head of the log when this process runs them.
+
+    In the embedded mode every read sees every write before it. With workers the views are
+    kept current by them: a request that wrote waits for its own events to reach them, and a
+    client that has just written asks a later read to wait for its write with the
+    ``Changeledger-Min-Position`` header (services/api/consistency.py).
+    """
+    if container.runs_views_in_process:
+        container.catch_up()
+        return container
+    written = written_so_far()
+    # A write answered from the views waits for its own events to reach them.
+    if written is not None and not container.wait_for_views(written, WAIT_SECONDS):
+        raise ViewsBehind(written)
     return container

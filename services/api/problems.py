@@ -36,6 +36,7 @@ from domain.errors import (
     StaleVersion,
     UniquenessConflict,
 )
+from services.use_cases.positions import ViewsBehind, written_so_far
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("changeledger.api")
@@ -193,12 +194,33 @@ def conflict(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[d
 
 def unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.warning("database unavailable: %s", exc)
+    written = written_so_far()
+    if written is not None:
+        # The change was recorded; reading it back failed.
+        return problem(
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            f"your change was recorded (log position {written}), but reading it back failed;"
+            " read it again shortly",
+            type_=_type("unavailable"),
+            headers={"Retry-After": "5", "Changeledger-Position": str(written)},
+        )
     return problem(
         HTTP_503_SERVICE_UNAVAILABLE,
         "Service unavailable",
         "the database is not reachable; nothing was recorded, retry shortly",
         type_=_type("unavailable"),
         headers={"Retry-After": "5"},
+    )
+
+
+def views_behind(request: Request[Any, Any, Any], exc: ViewsBehind) -> Response[dict[str, Any]]:
+    return problem(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "Views not yet current",
+        f"{exc}; what was written is recorded",
+        type_=_type("views-behind"),
+        headers={"Retry-After": "1", "Changeledger-Position": str(exc.position)},
     )
 
 
@@ -225,6 +247,7 @@ EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     HTTPException: http_error,
     IntegrityError: conflict,
     OperationalError: unavailable,
+    ViewsBehind: views_behind,
     StoreInterfaceError: unavailable,
     Exception: unexpected,
 }

@@ -39,6 +39,7 @@ from services.use_cases.idempotency import (
     keyed,
     pending_key,
 )
+from services.use_cases.positions import note_written
 
 A = TypeVar("A", bound=LedgerAggregate)
 
@@ -134,10 +135,11 @@ class LedgerBase(Application[UUID]):
 
     def _save(self, *aggregates: Aggregate) -> None:
         try:
-            self.save(*aggregates, *self._idempotency_record(aggregates))
+            recordings = self.save(*aggregates, *self._idempotency_record(aggregates))
         except IntegrityError:
             # Our version numbers were taken by a concurrent write. Nothing was recorded.
             raise ConcurrentWrite() from None
+        note_written([r.notification.id for r in recordings if r.notification.id is not None])
 
     @staticmethod
     def _idempotency_record(aggregates: tuple[Aggregate, ...]) -> list[Aggregate]:

@@ -35,59 +35,81 @@ def _answers_ping(port: int) -> bool:
         return False
 
 
-@contextmanager
-def redis_server(timeout: float = 10.0) -> Iterator[str]:
-    """Start ``redis-server`` on a free loopback port; yield its URL; stop it after."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RedisUnavailable(
-            "redis-server not found: install Debian's 'redis-server' package "
-            "(bin/test does this when run as root)"
-        )
-    root = Path(tempfile.mkdtemp(prefix="changeledger-redis-"))
-    process: subprocess.Popen[bytes] | None = None
-    try:
+class RedisServer:
+    """A throwaway ``redis-server`` on a loopback port that can be stopped and started again
+    on the same port (to test what happens while Redis is down)."""
+
+    def __init__(self, timeout: float = 10.0) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RedisUnavailable(
+                "redis-server not found: install Debian's 'redis-server' package "
+                "(bin/test does this when run as root)"
+            )
+        self.binary = binary
+        self.timeout = timeout
+        self.root = Path(tempfile.mkdtemp(prefix="changeledger-redis-"))
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        """Start on a free port the first time, and on the same port after a stop."""
         # The free port may be taken between finding and binding it: try a few.
         for _attempt in range(3):
-            port = _free_port()
+            port = self.port or _free_port()
             process = subprocess.Popen(
                 [
-                    binary,
-                    "--port",
-                    str(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(root),
-                    "--logfile",
-                    str(root / "redis.log"),
+                    self.binary,
+                    *("--port", str(port), "--bind", "127.0.0.1"),
+                    *("--save", "", "--appendonly", "no"),
+                    *("--dir", str(self.root), "--logfile", str(self.root / "redis.log")),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + self.timeout
             while process.poll() is None and not _answers_ping(port):
                 if time.monotonic() > deadline:
                     break
                 time.sleep(0.05)
             if process.poll() is None and _answers_ping(port):
-                break
+                self.port, self.process = port, process
+                return
             _stop(process)
-            process = None
-        if process is None:
-            log = root / "redis.log"
-            detail = log.read_text() if log.exists() else ""
-            raise RedisUnavailable(f"redis-server did not start:\n{detail}")
-        yield f"redis://127.0.0.1:{port}/0"
+        log = self.root / "redis.log"
+        detail = log.read_text() if log.exists() else ""
+        raise RedisUnavailable(f"redis-server did not start:\n{detail}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def running_redis(timeout: float = 10.0) -> Iterator[RedisServer]:
+    server = RedisServer(timeout)
+    try:
+        server.start()
+        yield server
     finally:
-        if process is not None:
-            _stop(process)
-        shutil.rmtree(root, ignore_errors=True)
+        server.close()
+
+
+@contextmanager
+def redis_server(timeout: float = 10.0) -> Iterator[str]:
+    """Start ``redis-server`` on a free loopback port; yield its URL; stop it after."""
+    with running_redis(timeout) as server:
+        yield server.url
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
