@@ -23,6 +23,7 @@ from services.api import (
     commitments,
     decisions,
     lineage,
+    portfolio,
     resilience,
     reviews,
     roles,
@@ -104,6 +105,7 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             *commitment_tracker.CONTROLLERS,
             *lineage.CONTROLLERS,
             *resilience.CONTROLLERS,
+            *portfolio.CONTROLLERS,
             *alerts.CONTROLLERS,
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False

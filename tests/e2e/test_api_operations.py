@@ -12,6 +12,7 @@ from tests.e2e import (
     operations_alignment,
     operations_commitment_tracker,
     operations_lineage,
+    operations_portfolio,
     operations_resilience,
 )
 from tests.e2e.support import Client, register_organisation
@@ -112,6 +113,7 @@ OPERATIONS = {
     **operations_commitment_tracker.OPERATIONS,
     **operations_lineage.OPERATIONS,
     **operations_resilience.OPERATIONS,
+    **operations_portfolio.OPERATIONS,
     **operations_alerts.OPERATIONS,
 }
 
