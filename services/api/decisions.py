@@ -8,8 +8,9 @@ Choices the API makes (see domain/decision.py for the rules behind them):
   ``/responses``; a response from an organisation not consulted is a 409.
 - ``POST /decisions/{id}/revoke`` on a proposal never taken withdraws it (status
   ``withdrawn``); on a taken decision it revokes it (status ``revoked``).
-- ``GET /decisions/{id}`` renders from the decision's own events, with its lineage and
-  timeline, optionally ``?version=N`` or ``?as_of=<UTC ISO 8601>`` (recorded time).
+- ``GET /decisions/{id}`` renders from the decisions view, with its lineage (from the view)
+  and timeline (its own events up to the version the view shows). ``?version=N`` or
+  ``?as_of=<UTC ISO 8601>`` (recorded time) replay that decision's own events instead (ADR 6).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
@@ -142,8 +144,34 @@ def _current(
     version: int | None = None,
     at: datetime | None = None,
 ) -> Response[s.Decision]:
+    """The decision now, from the views; as it was (``version``/``at``), from its events."""
+    if version is None and at is None:
+        return _from_view(container, decision_id, status_code)
     read = container.app.read_decision(decision_id, version=version, at=at)
     return Response(render(read), status_code=status_code, headers=etag(read.decision.version))
+
+
+def _from_view(container: Container, decision_id: UUID, status_code: int) -> Response[s.Decision]:
+    decisions = DecisionQueries(fresh(container).views)
+    row = decisions.decision(str(decision_id))
+    if row is None:
+        raise NotFound(KIND, decision_id)
+    for consultation in row["consultations"]:
+        latest = consultation["responses"][-1] if consultation["responses"] else None
+        consultation["stance"] = latest["stance"] if latest else None
+        consultation["reason"] = latest["reason"] if latest else None
+    backwards, forwards = decisions.lineage(row)
+    row["lineage"] = {"supersedes": backwards, "superseded_by": forwards}
+    # The timeline is the record's own events, cut at the version the view shows, so the
+    # two always agree even while the view is a moment behind the log.
+    timeline = [
+        entry
+        for entry in container.app.history(DecisionAggregate, decision_id)
+        if entry.version <= row["version"]
+    ]
+    row["timeline"] = history_page(timeline, max(len(timeline), 1), 0).items
+    body = msgspec.convert(row, s.Decision)
+    return Response(body, status_code=status_code, headers=etag(row["version"]))
 
 
 class ProgrammeDecisionController(Controller):
