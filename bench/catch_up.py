@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from typing import Any
 
@@ -39,6 +40,42 @@ def _scan(container: Any, *, decode: bool) -> int:
         start = notifications[-1].id + 1
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    VmHWM, not ``ru_maxrss``: Linux carries ``ru_maxrss`` over from the parent across
+    fork and exec, so a worker started by a big parent would report the parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _ProgressLog:
+    """Says on stderr how far a view has got, every half minute: long runs leave a trace."""
+
+    def __init__(self, view: str, head: int, began: float) -> None:
+        self.view, self.head, self.began = view, head, began
+        self.done, self.said = 0, began
+
+    def __call__(self, applied: int) -> None:
+        self.done += applied
+        now = time.perf_counter()
+        if now - self.said >= 30:
+            self.said = now
+            rate = self.done / (now - self.began)
+            print(
+                f"catch-up {self.view}: {self.done}/{self.head} events, {rate:,.0f} events/s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
 def worker(url: str, mode: str) -> dict[str, Any]:
     container = open_container(url)
     try:
@@ -50,7 +87,7 @@ def worker(url: str, mode: str) -> dict[str, Any]:
             began = time.perf_counter()
             for name, processor in container.processors.items():
                 view_began = time.perf_counter()
-                processor.catch_up()
+                processor.catch_up(_ProgressLog(name, head, view_began))
                 per_view[name] = time.perf_counter() - view_began
             seconds = time.perf_counter() - began
         else:
@@ -65,8 +102,7 @@ def worker(url: str, mode: str) -> dict[str, Any]:
         "events": head,
         "seconds": seconds,
         "per_view": per_view,
-        # Linux reports kilobytes.
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": peak_rss_mb(),
     }
 
 

@@ -126,7 +126,7 @@ def time_read(
         seconds = latencies(lambda: read(container, next(turns), moment), repeat)
     except Exception as exc:  # a report being written may fail: say so in the table
         return {"error": f"{type(exc).__name__}: {str(exc)[:80]}"}
-    return {"p50_ms": percentile(seconds, 0.5) * 1000, "p99_ms": percentile(seconds, 0.99) * 1000}
+    return _summary(seconds)
 
 
 def measure(url: str, repeat: int, sample_size: int = 20, seed: int = 1) -> dict[str, Any]:
@@ -165,7 +165,15 @@ def _replay(
 ) -> dict[str, Any]:
     turns = cycle(ids)
     seconds = latencies(lambda: container.app.as_of(Decision, next(turns), at=at), repeat)
-    return {"p50_ms": percentile(seconds, 0.5) * 1000, "p99_ms": percentile(seconds, 0.99) * 1000}
+    return _summary(seconds)
+
+
+def _summary(seconds: list[float]) -> dict[str, Any]:
+    return {
+        "p50_ms": percentile(seconds, 0.5) * 1000,
+        "p99_ms": percentile(seconds, 0.99) * 1000,
+        "samples": len(seconds),
+    }
 
 
 def report(results: dict[str, Any]) -> str:
@@ -177,7 +185,7 @@ def report(results: dict[str, Any]) -> str:
     rows = []
     for name, row in reads.items():
         if "error" in row:
-            rows.append([name, "-", "-", "-", "-", row["error"]])
+            rows.append([name, "-", "-", "-", "-", "-", row["error"]])
             continue
         rows.append(
             [
@@ -186,10 +194,11 @@ def report(results: dict[str, Any]) -> str:
                 f"{row['p99_ms']:.2f}",
                 f"{row['p50_ms'] / bare:.1f}",
                 f"{row['p50_ms'] / lookup:.1f}",
+                row.get("samples", ""),
                 "",
             ]
         )
-    headers = ["read", "p50 ms", "p99 ms", "p50 ÷ SELECT 1", "p50 ÷ PK lookup", "note"]
+    headers = ["read", "p50 ms", "p99 ms", "p50 ÷ SELECT 1", "p50 ÷ PK lookup", "calls", "note"]
     return f"events={results['events']} as_of={results['as_of']}\n\n" + table(headers, rows)
 
 
