@@ -5,8 +5,8 @@ Commands are their own endpoints (ADR 5): ``POST /roles/{id}/assignment``, ``/va
 as the command that changed it, and every write takes an Idempotency-Key).
 
 Who may write: a current member of an organisation taking part in the role's programme
-(otherwise 403). One role renders from its own events, so ``?version=`` and ``?as_of=``
-read it as it was; lists come from the roles view.
+(otherwise 403). One role now, and every list, come from the roles view; ``?version=`` and
+``?as_of=`` replay that role's own events to read it as it was (ADR 6).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from services.api.common import (
     parse_id,
 )
 from services.api.idempotency import IdempotencyKey, once
-from services.api.rendering import history_page
+from services.api.rendering import history_page, one
 from services.api.schemas import HistoryPage, from_row
 
 KIND = "role"
@@ -67,7 +67,9 @@ def render(
     at: datetime | None = None,
     status_code: int = 200,
 ) -> Response[schemas.Role]:
-    """One role, from its own events, as it is now or as it was; the ETag is its version."""
+    """One role as it is now (from the view) or as it was; the ETag is its version."""
+    if version is None and at is None:
+        return _from_view(container, role_id, status_code)
     entries = container.app.history(RoleAggregate, role_id)
     if version is not None and version > len(entries):
         raise NotFound(KIND, f"{role_id} at version {version} (it is at version {len(entries)})")
@@ -115,6 +117,16 @@ def render(
         ],
     )
     return Response(body, status_code=status_code, headers=etag(role.version))
+
+
+def _from_view(container: Container, role_id: UUID, status_code: int) -> Response[schemas.Role]:
+    roles = queries(container)
+    row = roles.role(str(role_id))
+    if row is None:
+        raise NotFound(KIND, role_id)
+    row["flags"] = roles.flags(str(role_id))
+    row["handovers"] = roles.handovers(str(role_id))
+    return one(schemas.Role, row, KIND, str(role_id), status_code=status_code)
 
 
 class ProgrammeRoleController(Controller):

@@ -80,3 +80,42 @@ def test_a_decision_missing_from_the_view_is_not_found_now_but_readable_at_a_ver
 
     assert_problem(client.get(path), 404)
     assert client.get(path, params={"version": 1}).json()["title"] == decision["title"]
+
+
+def _role_with_a_handover(client: Client, container: Container, ada_id: UUID) -> dict[str, Any]:
+    b = board(client, container, ada_id)
+    grace = client.get("/people/me", headers=b.grace).json()
+    role = post_ok(
+        client,
+        f"/programmes/{b.programme['id']}/roles",
+        {"kind": "sro", "critical": True},
+        201,
+    )
+    path = f"/roles/{role['id']}"
+    post_ok(client, f"{path}/assignment", {"holder_id": str(ada_id)})
+    handover = {
+        "to_person_id": grace["id"],
+        "knowledge_items": ["board papers", "GP contacts"],
+        "outgoing_reachable": True,
+        "occurred_at": days_ago(1),
+    }
+    return post_ok(client, f"{path}/handovers", handover)
+
+
+def test_a_role_read_now_from_the_view_equals_its_latest_version_replayed(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    role = _role_with_a_handover(client, container, ada_id)
+
+    body = _same_as_latest_version(client, f"/roles/{role['id']}")
+    assert [h["knowledge_items"] for h in body["handovers"]] == [["board papers", "GP contacts"]]
+
+
+def test_a_role_missing_from_the_view_is_not_found_now_but_readable_at_a_version(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    role = _role_with_a_handover(client, container, ada_id)
+    _remove_view_row(container, "roles", "DELETE FROM rol_roles WHERE id = %(id)s", role["id"])
+
+    assert_problem(client.get(f"/roles/{role['id']}"), 404)
+    assert client.get(f"/roles/{role['id']}", params={"version": 1}).status_code == 200
