@@ -77,7 +77,8 @@ class _ProgressLog:
 
 
 def worker(url: str, mode: str) -> dict[str, Any]:
-    container = open_container(url)
+    # Other work may have added view tables since the log was generated.
+    container = open_container(url, create_missing_tables=mode == "catch-up")
     try:
         head = container.app.recorder.max_notification_id() or 0
         per_view: dict[str, float] = {}
