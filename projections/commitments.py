@@ -5,6 +5,12 @@ force and the original one, how often it was renegotiated, the latest progress, 
 it was delivered on time. *Overdue* is never stored: it depends on today, so the queries
 (projections/commitments_queries.py) derive it from the due date and the date they are given.
 Dates are ISO text (``2026-12-31``), which sorts and compares as dates on both databases.
+
+Its history, so one commitment renders from the view alone: every due date in force
+(``cmt_due_dates``, the first is the original), progress update (``cmt_progress``), status
+change (``cmt_statuses``) and side carried over to a merged organisation's successor
+(``cmt_carried_over``), each keyed by the version of its event, with when and by whom that
+event was recorded.
 """
 
 from __future__ import annotations
@@ -17,11 +23,24 @@ from projections.store import ViewTransaction
 from projections.timefmt import iso
 
 COMMITMENTS = "cmt_commitments"
+DUE_DATES = "cmt_due_dates"
+PROGRESS = "cmt_progress"
+STATUSES = "cmt_statuses"
+CARRIED_OVER = "cmt_carried_over"
+#: Every history table, with the columns of its own beside the shared ones.
+HISTORY_TABLES = {
+    DUE_DATES: "due_date TEXT NOT NULL, previous_due_date TEXT, reason TEXT",
+    PROGRESS: "percent INTEGER NOT NULL, note TEXT NOT NULL",
+    STATUSES: "status TEXT NOT NULL, party TEXT, note TEXT, occurred_at TEXT",
+    CARRIED_OVER: (
+        "role TEXT NOT NULL, from_organisation_id TEXT NOT NULL, to_organisation_id TEXT NOT NULL"
+    ),
+}
 
 
 class CommitmentProjection(Projection):
     name = "commitments"
-    tables = (COMMITMENTS,)
+    tables = (COMMITMENTS, *HISTORY_TABLES)
 
     def create_statements(self) -> Sequence[str]:
         return [
@@ -44,6 +63,13 @@ class CommitmentProjection(Projection):
                 ON {COMMITMENTS} (programme_id, due_date)""",
             f"""CREATE INDEX IF NOT EXISTS {COMMITMENTS}_status
                 ON {COMMITMENTS} (status, due_date)""",
+            *(
+                f"""CREATE TABLE IF NOT EXISTS {table} (
+                    commitment_id TEXT NOT NULL, version INTEGER NOT NULL, {columns},
+                    recorded_at TEXT NOT NULL, actor_id TEXT,
+                    PRIMARY KEY (commitment_id, version))"""
+                for table, columns in HISTORY_TABLES.items()
+            ),
         ]
 
     handlers = EventHandlers()
@@ -74,20 +100,25 @@ class CommitmentProjection(Projection):
                 "t": iso(event.timestamp),
             },
         )
+        _entry(tx, DUE_DATES, event, due_date=event.due_date, previous_due_date=None, reason=None)
+        _status(tx, event, "proposed", "provider", None, iso(event.occurred_at))
 
     @handlers.on("Commitment.Accepted")
     def on_accepted(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
             tx, event, status="accepted", status_note=None, accepted_at=iso(event.timestamp)
         )
+        _status(tx, event, "accepted", "commissioner")
 
     @handlers.on("Commitment.ProgressRecorded")
     def on_progress_recorded(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(tx, event, percent_complete=event.percent)
+        _entry(tx, PROGRESS, event, percent=event.percent, note=event.note)
 
     @handlers.on("Commitment.FlaggedAtRisk")
     def on_flagged_at_risk(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(tx, event, status="at_risk", status_note=event.reason)
+        _status(tx, event, "at_risk", event.party, event.reason)
 
     @handlers.on("Commitment.Delivered")
     def on_delivered(self, tx: ViewTransaction, event: Any, position: int) -> None:
@@ -100,12 +131,14 @@ class CommitmentProjection(Projection):
             delivered_on_time=bool(event.on_time),
             closed_at=iso(event.timestamp),
         )
+        _status(tx, event, "delivered", "provider", event.evidence, iso(event.occurred_at))
 
     @handlers.on("Commitment.Missed")
     def on_missed(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
             tx, event, status="missed", status_note=event.reason, closed_at=iso(event.timestamp)
         )
+        _status(tx, event, "missed", "commissioner", event.reason)
 
     @handlers.on("Commitment.Renegotiated")
     def on_renegotiated(self, tx: ViewTransaction, event: Any, position: int) -> None:
@@ -117,17 +150,35 @@ class CommitmentProjection(Projection):
         self._touch(
             tx, event, status="renegotiated", status_note=event.reason, due_date=event.new_due_date
         )
+        _entry(
+            tx,
+            DUE_DATES,
+            event,
+            due_date=event.new_due_date,
+            previous_due_date=event.previous_due_date,
+            reason=event.reason,
+        )
+        _status(tx, event, "renegotiated", "commissioner", event.reason)
 
     @handlers.on("Commitment.Withdrawn")
     def on_withdrawn(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
             tx, event, status="withdrawn", status_note=event.reason, closed_at=iso(event.timestamp)
         )
+        _status(tx, event, "withdrawn", "provider", event.reason)
 
     @handlers.on("Commitment.CarriedOver")
     def on_carried_over(self, tx: ViewTransaction, event: Any, position: int) -> None:
         column = "provider_id" if event.role == "provider" else "commissioner_id"
         self._touch(tx, event, **{column: str(event.to_organisation_id)})
+        _entry(
+            tx,
+            CARRIED_OVER,
+            event,
+            role=event.role,
+            from_organisation_id=str(event.from_organisation_id),
+            to_organisation_id=str(event.to_organisation_id),
+        )
 
     @staticmethod
     def _touch(tx: ViewTransaction, event: Any, **changes: Any) -> None:
@@ -147,6 +198,34 @@ class CommitmentProjection(Projection):
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _entry(tx: ViewTransaction, table: str, event: Any, **fields: Any) -> None:
+    """One row of a history table, stamped with its event's version, time and actor."""
+    columns = ", ".join(fields)
+    values = ", ".join(f"%({column})s" for column in fields)
+    tx.execute(
+        f"INSERT INTO {table} (commitment_id, version, recorded_at, actor_id, {columns})"
+        f" VALUES (%(_id)s, %(_v)s, %(_t)s, %(_actor)s, {values})",
+        {
+            **fields,
+            "_id": str(event.originator_id),
+            "_v": event.originator_version,
+            "_t": iso(event.timestamp),
+            "_actor": _text(event.actor_id),
+        },
+    )
+
+
+def _status(
+    tx: ViewTransaction,
+    event: Any,
+    status: str,
+    party: str | None,
+    note: str | None = None,
+    occurred_at: str | None = None,
+) -> None:
+    _entry(tx, STATUSES, event, status=status, party=party, note=note, occurred_at=occurred_at)
 
 
 #: The projections this module defines; infra.bootstrap runs them all.

@@ -7,7 +7,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.commitment import OPEN_STATUSES
-from projections.commitments import COMMITMENTS
+from projections.commitments import (
+    CARRIED_OVER,
+    COMMITMENTS,
+    DUE_DATES,
+    HISTORY_TABLES,
+    PROGRESS,
+    STATUSES,
+)
 from projections.store import Row, ViewStore
 
 #: The statuses of a commitment still to be delivered.
@@ -83,6 +90,23 @@ class CommitmentQueries:
             {"id": commitment_id, "_today": today.isoformat()},
         )
         return _shaped(row, today) if row is not None else None
+
+    def history(self, commitment_id: str) -> dict[str, list[Row]]:
+        """A commitment's due dates, progress, statuses and carry-overs, oldest first, keyed
+        as the commitment's response names them."""
+        names = {
+            DUE_DATES: "due_dates",
+            PROGRESS: "progress",
+            STATUSES: "statuses",
+            CARRIED_OVER: "carried_over",
+        }
+        return {
+            names[table]: self.store.fetch_all(
+                f"SELECT * FROM {table} WHERE commitment_id = %(id)s ORDER BY version",
+                {"id": commitment_id},
+            )
+            for table in HISTORY_TABLES
+        }
 
 
 def _shaped(row: Row, today: date) -> Row:

@@ -2,8 +2,8 @@
 
 A provider's member makes a commitment (``POST /commitments``); the commissioner's member
 accepts it; progress, risk, delivery, a miss, a renegotiation or a withdrawal follow, each its
-own ``POST /commitments/{id}/...``. Lists come from the commitments view; one commitment is
-read from its own events, so it can be read at any version or as of any recorded time.
+own ``POST /commitments/{id}/...``. Lists and one commitment now come from the commitments
+view; ``?version=`` or ``?as_of=`` replay that commitment's own events to read it as it was.
 *Overdue* is derived at read time from the due date and today, and is never stored.
 """
 
@@ -19,7 +19,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from domain.commitment import CLOSED_STATUSES, Commitment, CommitmentStatus
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
 from projections.commitments_queries import CommitmentFilter, CommitmentQueries
 from projections.timefmt import iso
@@ -40,7 +40,7 @@ from services.api.common import (
     parse_id,
 )
 from services.api.idempotency import IdempotencyKey, once
-from services.api.rendering import history_page
+from services.api.rendering import history_page, one
 from services.use_cases.commitments import Stamp
 
 KIND = "commitment"
@@ -438,10 +438,25 @@ def _current(
     at: datetime | None = None,
     status_code: int = 200,
 ) -> Response[cs.Commitment]:
+    if version is None and at is None:
+        return _from_view(container, commitment_id, status_code)
     commitment, stamps = container.app.commitment_as_of(commitment_id, version=version, at=at)
     today = at.astimezone(UTC).date() if at is not None and at.tzinfo else utc_today()
     body = render(commitment, stamps, today)
     return Response(body, status_code=status_code, headers=etag(commitment.version))
+
+
+def _from_view(
+    container: Container, commitment_id: UUID, status_code: int
+) -> Response[cs.Commitment]:
+    """The commitment now, from the commitments view; overdue is judged on today."""
+    today = utc_today()
+    commitments = CommitmentQueries(fresh(container).views)
+    row = commitments.commitment(str(commitment_id), today=today)
+    if row is None:
+        raise NotFound(KIND, commitment_id)
+    row.update(commitments.history(str(commitment_id)), overdue_on=today.isoformat())
+    return one(cs.Commitment, row, KIND, str(commitment_id), status_code=status_code)
 
 
 def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.Commitment:

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from infra.bootstrap import Container
+from tests.e2e.commitment_support import accepted, days, make, ok, world
 from tests.e2e.decisions_support import board, days_ago
 from tests.e2e.support import Client, assert_problem, post_ok
 
@@ -119,3 +120,38 @@ def test_a_role_missing_from_the_view_is_not_found_now_but_readable_at_a_version
 
     assert_problem(client.get(f"/roles/{role['id']}"), 404)
     assert client.get(f"/roles/{role['id']}", params={"version": 1}).status_code == 200
+
+
+def test_a_commitment_read_now_from_the_view_equals_its_latest_version_replayed(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    w = world(container, ada_id)
+    made = accepted(client, w, contract_lever="CQUIN")
+    path = f"/commitments/{made['id']}"
+    ok(client, f"{path}/progress", {"percent": 40, "note": "Pilot running"})
+    ok(client, f"{path}/at-risk", {"reason": "Staffing"})
+    ok(client, f"{path}/renegotiate", {"new_due_date": days(60), "reason": "Winter"}, headers=w.bea)
+    ok(client, f"{path}/deliver", {"evidence": "Audit"})
+
+    body = _same_as_latest_version(client, path)
+    assert [s["status"] for s in body["statuses"]] == [
+        "proposed",
+        "accepted",
+        "at_risk",
+        "renegotiated",
+        "delivered",
+    ]
+    assert [d["due_date"] for d in body["due_dates"]] == [days(30), days(60)]
+    assert [p["note"] for p in body["progress"]] == ["Pilot running"]
+
+
+def test_a_commitment_missing_from_the_view_is_not_found_now_but_readable_at_a_version(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    made = make(client, world(container, ada_id))
+    path = f"/commitments/{made['id']}"
+    sql = "DELETE FROM cmt_commitments WHERE id = %(id)s"
+    _remove_view_row(container, "commitments", sql, made["id"])
+
+    assert_problem(client.get(path), 404)
+    assert client.get(path, params={"version": 1}).json()["what"] == made["what"]
