@@ -727,6 +727,8 @@ DECISION_OPERATIONS = {
     ("post", "/decisions/{decision_id}/amendments"): "amendDecision",
     ("post", "/decisions/{decision_id}/supersede"): "supersedeDecision",
     ("post", "/decisions/{decision_id}/revoke"): "revokeDecision",
+    # The lineage report (tests/e2e/test_api_lineage.py).
+    ("get", "/decisions/{decision_id}/lineage"): "getDecisionChain",
 }
 
 
