@@ -6,14 +6,20 @@ Rows the alignment dashboard reads (one per fact, so it can count, not parse):
 - ``rev_programme_settings``: programme_id, framework_key, review_interval_days (no row: the
   defaults, nhs-change-model-2018 and 90 days); ``rev_programme_labels``: display labels;
 - ``rev_ratings``: one per rated component of a review: programme_id, component, rating,
-  held_on (YYYY-MM-DD), evidenced, review_id;
+  held_on (YYYY-MM-DD), evidenced, review_id, and its evidence notes (JSON text, written
+  and read only through this module's ``to_json``/``from_json``);
 - ``rev_actions``: one per action: review_id, action_index, programme_id, component,
-  description, owner_id, due_on, completed, completed_on, owner_left_organisation_id;
+  description, owner_id, due_on, completed, completed_on, completion_note,
+  owner_left_organisation_id;
 - ``rev_reviewers``: review_id, person_id, programme_id.
+
+With ``rev_reviews`` and the framework tables these hold everything a review's response
+shows, so a current read never replays the review.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +35,14 @@ REVIEWS = "rev_reviews"
 REVIEWERS = "rev_reviewers"
 RATINGS = "rev_ratings"
 ACTIONS = "rev_actions"
+
+
+def to_json(values: Sequence[str]) -> str:
+    return json.dumps(list(values))
+
+
+def from_json(text: str | None) -> list[str]:
+    return list(json.loads(text)) if text else []
 
 
 class ReviewsProjection(Projection):
@@ -76,7 +90,7 @@ class ReviewsProjection(Projection):
                 review_id TEXT NOT NULL, programme_id TEXT NOT NULL, component TEXT NOT NULL,
                 position INTEGER NOT NULL, rating INTEGER NOT NULL, held_on TEXT NOT NULL,
                 evidenced BOOLEAN NOT NULL, evidence_count INTEGER NOT NULL,
-                action_count INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+                evidence TEXT NOT NULL, action_count INTEGER NOT NULL, recorded_at TEXT NOT NULL,
                 PRIMARY KEY (review_id, component))""",
             f"""CREATE INDEX IF NOT EXISTS {RATINGS}_programme
                 ON {RATINGS} (programme_id, component, held_on)""",
@@ -84,7 +98,7 @@ class ReviewsProjection(Projection):
                 review_id TEXT NOT NULL, action_index INTEGER NOT NULL,
                 programme_id TEXT NOT NULL, component TEXT NOT NULL, description TEXT NOT NULL,
                 owner_id TEXT NOT NULL, due_on TEXT NOT NULL, held_on TEXT NOT NULL,
-                completed BOOLEAN NOT NULL, completed_on TEXT,
+                completed BOOLEAN NOT NULL, completed_on TEXT, completion_note TEXT NOT NULL,
                 owner_left_organisation_id TEXT,
                 PRIMARY KEY (review_id, action_index))""",
             f"CREATE INDEX IF NOT EXISTS {ACTIONS}_owner ON {ACTIONS} (owner_id, completed)",
@@ -208,9 +222,9 @@ class ReviewsProjection(Projection):
             tx.execute(
                 f"""INSERT INTO {RATINGS}
                     (review_id, programme_id, component, position, rating, held_on, evidenced,
-                     evidence_count, action_count, recorded_at)
+                     evidence_count, evidence, action_count, recorded_at)
                     VALUES (%(r)s, %(p)s, %(c)s, %(pos)s, %(rating)s, %(held)s, %(ev)s,
-                            %(n_ev)s, %(n_act)s, %(t)s)""",
+                            %(n_ev)s, %(evidence)s, %(n_act)s, %(t)s)""",
                 {
                     "r": review_id,
                     "p": programme_id,
@@ -220,6 +234,7 @@ class ReviewsProjection(Projection):
                     "held": event.held_on,
                     "ev": evidenced,
                     "n_ev": len(rating["evidence"]),
+                    "evidence": to_json([str(note) for note in rating["evidence"]]),
                     "n_act": len(actions),
                     "t": recorded_at,
                 },
@@ -228,10 +243,10 @@ class ReviewsProjection(Projection):
                 tx.execute(
                     f"""INSERT INTO {ACTIONS}
                         (review_id, action_index, programme_id, component, description,
-                         owner_id, due_on, held_on, completed, completed_on,
+                         owner_id, due_on, held_on, completed, completed_on, completion_note,
                          owner_left_organisation_id)
                         VALUES (%(r)s, %(i)s, %(p)s, %(c)s, %(d)s, %(o)s, %(due)s, %(held)s,
-                                FALSE, NULL, NULL)""",
+                                FALSE, NULL, '', NULL)""",
                     {
                         "r": review_id,
                         "i": action_index,
@@ -278,9 +293,10 @@ class ReviewsProjection(Projection):
     def on_review_action_completed(self, tx: ViewTransaction, event: Any, position: int) -> None:
         review_id = str(event.originator_id)
         tx.execute(
-            f"""UPDATE {ACTIONS} SET completed = TRUE, completed_on = %(on)s
+            f"""UPDATE {ACTIONS} SET completed = TRUE, completed_on = %(on)s,
+                    completion_note = %(note)s
                 WHERE review_id = %(r)s AND action_index = %(i)s""",
-            {"r": review_id, "i": event.index, "on": event.completed_on},
+            {"r": review_id, "i": event.index, "on": event.completed_on, "note": event.note},
         )
         self._touch_review(tx, event)
 

@@ -15,6 +15,7 @@ from projections.reviews import (
     RATINGS,
     REVIEWERS,
     REVIEWS,
+    from_json,
 )
 from projections.store import Row, ViewStore
 
@@ -29,6 +30,19 @@ def _in(prefix: str, values: Sequence[str]) -> tuple[str, dict[str, Any]]:
     """An IN list with one named placeholder per value (portable across both databases)."""
     params = {f"{prefix}{i}": value for i, value in enumerate(values)}
     return ", ".join(f"%({name})s" for name in params), params
+
+
+def _action(row: Row) -> Row:
+    return {
+        "index": row["action_index"],
+        "description": row["description"],
+        "owner_id": row["owner_id"],
+        "due_on": row["due_on"],
+        "completed": bool(row["completed"]),
+        "completed_on": row["completed_on"],
+        "completion_note": row["completion_note"],
+        "owner_left_organisation_id": row["owner_left_organisation_id"],
+    }
 
 
 class ReviewQueries:
@@ -58,6 +72,22 @@ class ReviewQueries:
             "WHERE framework_key = %(f)s ORDER BY position",
             {"f": framework_key},
         )
+
+    def framework_key(self, framework_id: str) -> str | None:
+        row = self.store.fetch_one(
+            f"SELECT framework_key FROM {FRAMEWORKS} WHERE id = %(id)s", {"id": framework_id}
+        )
+        return row["framework_key"] if row else None
+
+    def framework(self, framework_key: str) -> Row | None:
+        """A registered framework version as its response shows it (``key``, components)."""
+        row = self.store.fetch_one(
+            f"SELECT * FROM {FRAMEWORKS} WHERE framework_key = %(f)s", {"f": framework_key}
+        )
+        if row is not None:
+            row["key"] = row.pop("framework_key")
+            row["components"] = self.framework_components(framework_key)
+        return row
 
     # Programme settings
 
@@ -89,6 +119,47 @@ class ReviewQueries:
         )
         self._add_review_parts(items)
         return Page(items, total, limit, offset)
+
+    def review(self, review_id: str) -> Row | None:
+        """One review as its response shows it: reviewers, and each rating with its
+        framework label and side, evidence notes and actions; None if the view lacks it."""
+        row = self.store.fetch_one(f"SELECT * FROM {REVIEWS} WHERE id = %(r)s", {"r": review_id})
+        if row is None:
+            return None
+        params = {"r": review_id}
+        components = {c["key"]: c for c in self.framework_components(row["framework_key"])}
+        actions: dict[str, list[Row]] = {}
+        for action in self.store.fetch_all(
+            f"SELECT * FROM {ACTIONS} WHERE review_id = %(r)s ORDER BY action_index", params
+        ):
+            actions.setdefault(action["component"], []).append(_action(action))
+        ratings = []
+        for rating in self.store.fetch_all(
+            f"SELECT component, rating, evidence, evidenced FROM {RATINGS} "
+            "WHERE review_id = %(r)s ORDER BY position",
+            params,
+        ):
+            key = rating["component"]
+            # A component the framework lacks is shown by its key (the domain never rates one).
+            component = components.get(key, {"label": key, "side": ""})
+            ratings.append(
+                {
+                    "component": key,
+                    "framework_label": component["label"],
+                    "side": component["side"],
+                    "rating": rating["rating"],
+                    "evidence": from_json(rating["evidence"]),
+                    "actions": actions.get(key, []),
+                    "evidenced": bool(rating["evidenced"]),
+                }
+            )
+        reviewers = self.store.fetch_all(
+            f"SELECT person_id FROM {REVIEWERS} WHERE review_id = %(r)s ORDER BY position", params
+        )
+        row["reviewer_ids"] = [reviewer["person_id"] for reviewer in reviewers]
+        row["ratings"] = ratings
+        row["unevidenced_components"] = [r["component"] for r in ratings if not r["evidenced"]]
+        return row
 
     def _add_review_parts(self, reviews: list[Row]) -> None:
         if not reviews:

@@ -1,4 +1,9 @@
-"""HTTP API: component reviews against a versioned change framework, and programme labels."""
+"""HTTP API: component reviews against a versioned change framework, and programme labels.
+
+A review, a framework version and a programme's framework settings are read now from the
+reviews view, and each write answers from it too; ``?version=`` or ``?as_of=`` replay that
+record's own events to show it as it was (ADR 6).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,18 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, PathParameter
 
 from domain.errors import InvalidValue, NotFound
-from domain.framework import ChangeFramework, framework_id, programme_framework_id
+from domain.framework import (
+    DEFAULT_FRAMEWORK_KEY,
+    DEFAULT_REVIEW_INTERVAL_DAYS,
+    ChangeFramework,
+    framework_id,
+    programme_framework_id,
+)
 from domain.framework import ProgrammeFramework as ProgrammeFrameworkAggregate
 from domain.review import ActionEntry, RatingEntry
 from domain.review import Review as ReviewAggregate
 from infra.bootstrap import Container
+from infra.frameworks import builtin_framework
 from projections.reviews_queries import ReviewQueries
 from projections.timefmt import iso
 from services.api import reviews_schemas as schemas
@@ -36,7 +48,7 @@ from services.api.common import (
     parse_id,
 )
 from services.api.idempotency import IdempotencyKey, once
-from services.api.rendering import history_page
+from services.api.rendering import history_page, one
 from services.api.schemas import HistoryPage
 from services.use_cases.reviews import ProgrammeFrameworkSettings
 
@@ -123,6 +135,48 @@ def render_settings(settings: ProgrammeFrameworkSettings) -> schemas.ProgrammeFr
     )
 
 
+def _settings_from_view(container: Container, programme_id: UUID) -> schemas.ProgrammeFramework:
+    """The programme's framework settings now, from the views (the defaults until it sets
+    its own); the framework is the registered version, or the shipped one not yet registered."""
+    current = fresh(container)
+    if current.directory.programme(str(programme_id)) is None:
+        raise NotFound(PROGRAMME, programme_id)
+    reviews = ReviewQueries(current.views)
+    row = reviews.programme_settings(str(programme_id))
+    key = row["framework_key"] if row else DEFAULT_FRAMEWORK_KEY
+    framework = reviews.framework(key) or builtin_framework(key)
+    if framework is None:
+        raise NotFound(FRAMEWORK, key)
+    labels: dict[str, str] = row["labels"] if row else {}
+    return schemas.ProgrammeFramework(
+        programme_id=programme_id,
+        framework_key=framework["key"],
+        framework_title=framework["title"],
+        review_interval_days=row["review_interval_days"] if row else DEFAULT_REVIEW_INTERVAL_DAYS,
+        labels=labels,
+        components=[
+            schemas.ProgrammeComponentLabel(
+                key=c["key"],
+                side=c["side"],
+                framework_label=c["label"],
+                label=labels.get(c["key"], c["label"]),
+                overridden=c["key"] in labels,
+            )
+            for c in framework["components"]
+        ],
+        version=row["version"] if row else 0,
+        created_at=row["created_at"] if row else None,
+        updated_at=row["updated_at"] if row else None,
+    )
+
+
+def _framework_from_view(
+    container: Container, key: str, status_code: int = 200
+) -> Response[schemas.Framework]:
+    row = _reviews(container).framework(key)
+    return one(schemas.Framework, row, FRAMEWORK, key, status_code=status_code)
+
+
 def render_review(review: ReviewAggregate, framework: ChangeFramework) -> schemas.Review:
     ratings = []
     for rating in review.ratings:
@@ -175,6 +229,10 @@ def _review_response(
     at: datetime | None = None,
     status_code: int = 200,
 ) -> Response[schemas.Review]:
+    """The review now, from the views; as it was (``version``/``at``), from its events."""
+    if version is None and at is None:
+        row = _reviews(container).review(str(review_id))
+        return one(schemas.Review, row, REVIEW, str(review_id), status_code=status_code)
     review = container.app.as_of(ReviewAggregate, review_id, version=version, at=at)
     framework = container.app.framework_for_reading(review.framework_key)
     body = render_review(review, framework)
@@ -278,6 +336,8 @@ class FrameworkController(Controller):
         as_of: AsOf = None,
     ) -> Response[schemas.Framework]:
         """Read one framework version by key, optionally as it was at a version or time."""
+        if version is None and as_of is None:
+            return _framework_from_view(container, key)
         try:
             framework = container.app.as_of(
                 ChangeFramework, framework_id(key), version=version, at=parse_as_of(as_of)
@@ -306,10 +366,10 @@ class FrameworkController(Controller):
     def _current(
         container: Container, framework_uuid: UUID, status_code: int = 200
     ) -> Response[schemas.Framework]:
-        framework = container.app.as_of(ChangeFramework, framework_uuid)
-        return Response(
-            render_framework(framework), status_code=status_code, headers=etag(framework.version)
-        )
+        key = _reviews(container).framework_key(str(framework_uuid))
+        if key is None:
+            raise NotFound(FRAMEWORK, framework_uuid)
+        return _framework_from_view(container, key, status_code)
 
 
 class ProgrammeReviewController(Controller):
@@ -337,9 +397,12 @@ class ProgrammeReviewController(Controller):
         Until the programme sets its own, the defaults apply (nhs-change-model-2018, the
         framework's labels, 90 days) and the version is 0. The ETag is the version.
         """
-        settings = container.app.programme_framework(
-            parse_id(programme_id, PROGRAMME), version=version, at=parse_as_of(as_of)
-        )
+        programme_uuid = parse_id(programme_id, PROGRAMME)
+        at = parse_as_of(as_of)
+        if version is None and at is None:
+            body = _settings_from_view(container, programme_uuid)
+            return Response(body, headers=etag(body.version))
+        settings = container.app.programme_framework(programme_uuid, version=version, at=at)
         return Response(render_settings(settings), headers=etag(settings.version))
 
     @put(
@@ -361,15 +424,17 @@ class ProgrammeReviewController(Controller):
         component left out of it shows the framework's label. Only members of participating
         organisations may change these. Send If-Match (0 before the first change).
         """
-        settings = container.app.set_programme_framework(
+        programme_uuid = parse_id(programme_id, PROGRAMME)
+        container.app.set_programme_framework(
             by=actor(request),
-            programme_id=parse_id(programme_id, PROGRAMME),
+            programme_id=programme_uuid,
             framework_key=data.framework_key,
             labels=data.labels,
             review_interval_days=data.review_interval_days,
             expected_version=expected_version(if_match),
         )
-        return Response(render_settings(settings), headers=etag(settings.version))
+        body = _settings_from_view(container, programme_uuid)
+        return Response(body, headers=etag(body.version))
 
     @get(
         "/{programme_id:str}/framework/history",
@@ -412,21 +477,21 @@ class ProgrammeReviewController(Controller):
         older than the programme's review interval. Never-reviewed components have no rating.
         """
         programme_uuid = parse_id(programme_id, PROGRAMME)
-        settings = container.app.programme_framework(programme_uuid)
+        settings = _settings_from_view(container, programme_uuid)
         latest = _reviews(container).latest_ratings(str(programme_uuid))
         today = datetime.now(UTC).date()
         interval = timedelta(days=settings.review_interval_days)
         items = []
-        for component in settings.framework.components:
+        for component in settings.components:
             row = latest.get(component.key)
             held_on = date.fromisoformat(row["held_on"]) if row else None
             due_on = held_on + interval if held_on else None
             items.append(
                 schemas.ComponentStatus(
                     component=component.key,
-                    label=settings.display_label(component),
-                    framework_label=component.label,
-                    side=component.side.value,
+                    label=component.label,
+                    framework_label=component.framework_label,
+                    side=component.side,
                     rating=row["rating"] if row else None,
                     held_on=row["held_on"] if row else None,
                     evidenced=row["evidenced"] if row else None,
@@ -438,7 +503,7 @@ class ProgrammeReviewController(Controller):
             )
         return schemas.ProgrammeComponents(
             programme_id=programme_uuid,
-            framework_key=settings.framework.key,
+            framework_key=settings.framework_key,
             review_interval_days=settings.review_interval_days,
             items=items,
         )

@@ -15,6 +15,8 @@ from uuid import UUID
 from infra.bootstrap import Container
 from tests.e2e.commitment_support import accepted, days, make, ok, world
 from tests.e2e.decisions_support import board, days_ago
+from tests.e2e.reviews_support import Board, action, rating, review_body
+from tests.e2e.reviews_support import board as reviews_board
 from tests.e2e.support import Client, assert_problem, post_ok
 
 
@@ -155,3 +157,82 @@ def test_a_commitment_missing_from_the_view_is_not_found_now_but_readable_at_a_v
 
     assert_problem(client.get(path), 404)
     assert client.get(path, params={"version": 1}).json()["what"] == made["what"]
+
+
+def _review_with_a_completed_action(
+    client: Client, container: Container, ada_id: UUID
+) -> tuple[Board, dict[str, Any]]:
+    at = reviews_board(client, container, ada_id)
+    ratings = [
+        rating("measurement", 4, evidence=["Dashboard live", "Audit"]),
+        rating("spread", 2, actions=[action(at.ada), action(at.grace, text="Share the pilot")]),
+        rating("system_drivers", 1),
+    ]
+    body = {**review_body(at, *ratings), "reviewer_ids": [at.ada, at.grace]}
+    created = post_ok(client, f"{at.path}/reviews", body, status=201)
+    done = {"completed_on": "2026-02-01", "note": "KPIs signed off"}
+    post_ok(client, f"/reviews/{created['id']}/actions/0/complete", done)
+    return at, created
+
+
+def test_a_review_read_now_from_the_view_equals_its_latest_version_replayed(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    at, created = _review_with_a_completed_action(client, container, ada_id)
+
+    body = _same_as_latest_version(client, f"/reviews/{created['id']}")
+    assert body["reviewer_ids"] == [at.ada, at.grace]
+    assert [r["evidence"] for r in body["ratings"]] == [["Dashboard live", "Audit"], [], []]
+    first, second = body["ratings"][1]["actions"]
+    assert (first["completion_note"], first["completed_on"]) == ("KPIs signed off", "2026-02-01")
+    assert (second["index"], second["completed"]) == (1, False)
+    assert body["ratings"][1]["framework_label"] == "Spread and adoption"
+    assert body["unevidenced_components"] == ["system_drivers"]
+
+
+def test_a_review_missing_from_the_view_is_not_found_now_but_readable_at_a_version(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    _, created = _review_with_a_completed_action(client, container, ada_id)
+    path = f"/reviews/{created['id']}"
+    _remove_view_row(
+        container, "reviews", "DELETE FROM rev_reviews WHERE id = %(id)s", created["id"]
+    )
+
+    assert_problem(client.get(path), 404)
+    assert client.get(path, params={"version": 1}).json()["held_on"] == created["held_on"]
+
+
+def test_framework_settings_and_a_framework_read_now_equal_their_latest_version_replayed(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    at = reviews_board(client, container, ada_id)
+    change = {"framework_key": "nhs-change-model-2012", "labels": {"spread": "Sharing what works"}}
+    response = client.put(f"{at.path}/framework", json=change, headers={"If-Match": '"0"'})
+    assert response.status_code == 200, response.text
+    changed = {"review_interval_days": 30}
+    response = client.put(f"{at.path}/framework", json=changed, headers={"If-Match": '"1"'})
+    assert response.status_code == 200, response.text
+
+    settings = _same_as_latest_version(client, f"{at.path}/framework")
+    assert settings == response.json()
+    assert (settings["framework_key"], settings["review_interval_days"]) == (
+        "nhs-change-model-2012",
+        30,
+    )
+    spread = next(c for c in settings["components"] if c["key"] == "spread")
+    assert (spread["label"], spread["overridden"]) == ("Sharing what works", True)
+    framework = _same_as_latest_version(client, "/frameworks/nhs-change-model-2012")
+    assert [c["label"] for c in framework["components"]][3] == "Spread of innovation"
+
+
+def test_a_framework_missing_from_the_view_is_not_found_now_but_readable_at_a_version(
+    client: Client, container: Container
+) -> None:
+    container.app.ensure_builtin_frameworks()
+    path = "/frameworks/nhs-change-model-2012"
+    sql = "DELETE FROM rev_frameworks WHERE framework_key = %(id)s"
+    _remove_view_row(container, "reviews", sql, "nhs-change-model-2012")
+
+    assert_problem(client.get(path), 404)
+    assert client.get(path, params={"version": 1}).json()["key"] == "nhs-change-model-2012"
