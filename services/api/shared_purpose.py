@@ -1,4 +1,9 @@
-"""HTTP API: shared-purpose statements: drafts, revisions, endorsements, disputes, adoption."""
+"""HTTP API: shared-purpose statements: drafts, revisions, endorsements, disputes, adoption.
+
+The statement and each of its versions are read now from the shared-purpose view, and each
+write answers from it; ``?version=`` or ``?as_of=`` replay the statement's own events (with
+the programme as it was then) to show it as it was (ADR 6).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,20 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from domain.errors import NotFound
 from domain.programme import Programme
 from domain.shared_purpose import (
     NO_POSITION,
     Adoption,
     PositionRecord,
     SharedPurpose,
+    StatementNotFound,
     StatementVersion,
+    VersionNotFound,
 )
 from infra.bootstrap import Container
-from projections.shared_purpose_queries import SharedPurposeQueries
+from projections.shared_purpose_queries import SharedPurposeQueries, StatementQueries
+from projections.store import Row
 from projections.timefmt import iso
 from services.api import schemas
 from services.api import shared_purpose_schemas as sp
@@ -225,11 +234,11 @@ class SharedPurposeController(Controller):
         """The current version, every participating organisation's position on it (none if
         it has taken none) and those not aligned with it. With ``version`` or ``as_of``, the
         record as it was then. The ETag is the record's version, for If-Match on writes."""
-        statement, programme = container.app.shared_purpose(
-            parse_id(programme_id, PROGRAMME),
-            version=version,
-            at=parse_datetime("as_of", as_of),
-        )
+        pid = parse_id(programme_id, PROGRAMME)
+        at = parse_datetime("as_of", as_of)
+        if version is None and at is None:
+            return _current(container, pid)
+        statement, programme = container.app.shared_purpose(pid, version=version, at=at)
         return _response(render(statement, programme), statement.version)
 
     @get(
@@ -248,11 +257,11 @@ class SharedPurposeController(Controller):
     ) -> Response[sp.SharedPurposeVersion]:
         """One numbered version's text, each organisation's latest position on it, every
         position taken on it, and its adoption if any."""
-        statement, programme = container.app.shared_purpose(
-            parse_id(programme_id, PROGRAMME),
-            version=version,
-            at=parse_datetime("as_of", as_of),
-        )
+        pid = parse_id(programme_id, PROGRAMME)
+        at = parse_datetime("as_of", as_of)
+        if version is None and at is None:
+            return _current_version(container, pid, number)
+        statement, programme = container.app.shared_purpose(pid, version=version, at=at)
         return _response(render_version(statement, programme, number), statement.version)
 
     @get(
@@ -271,8 +280,10 @@ class SharedPurposeController(Controller):
         """Every event of the statement, oldest first: drafts, revisions, endorsements,
         disputes, adoptions and positions carried over in mergers, with who and when."""
         pid = parse_id(programme_id, PROGRAMME)
-        statement, _ = container.app.shared_purpose(pid)
-        return history_page(container.app.history(SharedPurpose, statement.id), limit, offset)
+        _, statement = _statement(container, pid)
+        return history_page(
+            container.app.history(SharedPurpose, UUID(statement["id"])), limit, offset
+        )
 
 
 class SharedPurposeListController(Controller):
@@ -318,15 +329,49 @@ class SharedPurposeListController(Controller):
 CONTROLLERS: list[type[Controller]] = [SharedPurposeController, SharedPurposeListController]
 
 
-# Rendering, from the aggregate as it was
+# Reading now, from the view
+
+
+def _statement(container: Container, programme_id: UUID) -> tuple[StatementQueries, Row]:
+    """The programme's statement row in the view: 404 for an unknown programme, or for one
+    with no statement yet."""
+    current = fresh(container)
+    if current.directory.programme(str(programme_id)) is None:
+        raise NotFound(PROGRAMME, programme_id)
+    queries = StatementQueries(current.views, str(programme_id))
+    statement = queries.statement()
+    if statement is None:
+        raise StatementNotFound(programme_id)
+    return queries, statement
+
+
+def _current(
+    container: Container, programme_id: UUID, status_code: int = 200
+) -> Response[sp.SharedPurpose]:
+    queries, statement = _statement(container, programme_id)
+    body = schemas.from_row(sp.SharedPurpose, queries.current(statement))
+    return _response(body, body.version, status_code=status_code)
+
+
+def _current_version(
+    container: Container, programme_id: UUID, number: int
+) -> Response[sp.SharedPurposeVersion]:
+    queries, statement = _statement(container, programme_id)
+    row = queries.version(statement, number)
+    if row is None:
+        raise VersionNotFound(programme_id, number, statement["current_version"])
+    body = schemas.from_row(sp.SharedPurposeVersion, row)
+    return _response(body, body.version)
 
 
 def _written(container: Container, programme_id: UUID) -> Any:
     def render_current(_: UUID) -> Response[sp.SharedPurpose]:
-        statement, programme = container.app.shared_purpose(programme_id)
-        return _response(render(statement, programme), statement.version, status_code=201)
+        return _current(container, programme_id, status_code=201)
 
     return render_current
+
+
+# Rendering, from the aggregate as it was
 
 
 def _response(body: Any, version: int, status_code: int = 200) -> Response[Any]:

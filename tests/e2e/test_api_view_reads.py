@@ -236,3 +236,61 @@ def test_a_framework_missing_from_the_view_is_not_found_now_but_readable_at_a_ve
 
     assert_problem(client.get(path), 404)
     assert client.get(path, params={"version": 1}).json()["key"] == "nhs-change-model-2012"
+
+
+def _adopted_over_a_dispute(client: Client, container: Container, ada_id: UUID) -> str:
+    """Version 1 disputed then endorsed by the trust, version 2 adopted over its dispute."""
+    b = board(client, container, ada_id)
+    path = f"/programmes/{b.programme['id']}/shared-purpose"
+    icb, trust = b.icb["id"], b.trust["id"]
+    post_ok(client, path, {"text": "One front door"}, 201)
+    dispute = {"organisation_id": trust, "version": 1, "reason": "Leaves out mental health"}
+    post_ok(client, f"{path}/disputes", dispute, 201)
+    post_ok(client, f"{path}/endorsements", {"organisation_id": trust, "version": 1}, 201)
+    endorsement = {"organisation_id": icb, "version": 1}
+    assert client.post(f"{path}/endorsements", json=endorsement, headers=b.grace).is_success
+    post_ok(client, f"{path}/revisions", {"text": "One front door, crisis care included"}, 201)
+    endorsement = {"organisation_id": icb, "version": 2}
+    assert client.post(f"{path}/endorsements", json=endorsement, headers=b.grace).is_success
+    post_ok(client, f"{path}/disputes", {**dispute, "version": 2, "reason": "Too late"}, 201)
+    adoption = {"version": 2, "rationale": "The ICB must meet the deadline"}
+    assert client.post(f"{path}/adoptions", json=adoption, headers=b.grace).status_code == 201
+    return path
+
+
+def test_a_shared_purpose_read_now_from_the_view_equals_its_latest_version_replayed(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    path = _adopted_over_a_dispute(client, container, ada_id)
+
+    body = _same_as_latest_version(client, path)
+    assert [(p["role"], p["position"]) for p in body["positions"]] == [
+        ("lead_commissioner", "endorsed"),
+        ("provider", "disputed"),
+    ]
+    assert [p["role"] for p in body["not_aligned"]] == ["provider"]
+    (adoption,) = body["adoptions"]
+    assert (adoption["version"], adoption["over_disputes"]) == (2, True)
+    first = _same_as_latest_version(client, f"{path}/versions/1")
+    assert first["statement_version"]["superseded_at"] == body["current_version"]["recorded_at"]
+    assert [p["position"] for p in first["position_history"]] == [
+        "disputed",
+        "endorsed",
+        "endorsed",
+    ]
+    assert [p["position"] for p in first["positions"]] == ["endorsed", "endorsed"]
+    assert first["adoption"] is None
+
+
+def test_a_shared_purpose_missing_from_the_view_is_not_found_now_but_readable_at_a_version(
+    client: Client, container: Container, ada_id: UUID
+) -> None:
+    path = _adopted_over_a_dispute(client, container, ada_id)
+    statement = client.get(path).json()
+    sql = "DELETE FROM sp_statements WHERE id = %(id)s"
+    _remove_view_row(container, "shared_purpose", sql, statement["id"])
+
+    assert_problem(client.get(path), 404)
+    assert_problem(client.get(f"{path}/versions/1"), 404)
+    at_1 = client.get(path, params={"version": 1}).json()
+    assert at_1["current_version"]["text"] == "One front door"
