@@ -5,6 +5,7 @@ Nothing here runs at import time. Each process calls ``bootstrap`` once, after a
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -19,8 +20,11 @@ from infra.settings import Settings
 from projections.directory import DirectoryProjection
 from projections.directory_queries import DirectoryQueries
 from projections.projection import Projection, ProjectionProcessor
+from projections.schema import migrate_views
 from projections.store import PostgresViewStore, SQLiteViewStore, ViewStore
 from services.application import Changeledger
+
+log = logging.getLogger("changeledger.bootstrap")
 
 VIEW_TRACKING_TABLE = "changeledger_view_tracking"
 #: How long a process waits for the workers to reach a position before catching up itself.
@@ -143,8 +147,13 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
         views = SQLiteViewStore(datastore)
     projections = all_projections()
     if create_schema:
-        statements = [s for p in projections for s in p.create_statements()]
-        views.create_tables(statements)
+        replaced = migrate_views(views, projections)
+        if replaced:
+            log.warning(
+                "views changed shape and were emptied; they rebuild from the log as they catch"
+                " up: %s",
+                ", ".join(replaced),
+            )
     processors = {p.name: ProjectionProcessor(app, views, p) for p in projections}
     container = Container(settings=settings, app=app, views=views, processors=processors)
     app.attach_views(views, container.catch_up)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -81,12 +81,6 @@ class ViewStore(ABC):
             f" FROM {self.tracking_table} GROUP BY application_name"
         )
         return {row["name"]: int(row["position"]) for row in rows}
-
-    def create_tables(self, statements: Sequence[str]) -> None:
-        self.recorder.create_table()
-        with self.write("__schema__") as tx:
-            for statement in statements:
-                tx.execute(statement)
 
 
 class SQLiteViewStore(ViewStore):
