@@ -22,7 +22,12 @@ def test_init_db_again_with_unchanged_views_keeps_every_row_and_position(
     init_db(settings)
 
     assert container.views.positions() == before
-    assert len(container.directory.list_organisations(kind=None, status=None, limit=10, offset=0).items) == 1
+    assert (
+        len(
+            container.directory.list_organisations(kind=None, status=None, limit=10, offset=0).items
+        )
+        == 1
+    )
 
 
 def test_a_view_whose_tables_changed_is_emptied_and_rebuilt_from_the_log(
