@@ -29,7 +29,7 @@ from projections.alignment_report import AlignmentReport
 from projections.commitment_tracker_report import CommitmentTrackerReport
 from projections.resilience_report import ResilienceReport
 from projections.store import ViewStore
-from projections.temporal import Moment
+from projections.temporal import Moment, in_clause
 from projections.timefmt import iso
 
 
@@ -62,10 +62,11 @@ class ProgrammeSummary:
 class PortfolioTotals:
     programmes: int
     overdue_commitments: int
-    stale_components: int
-    never_reviewed_components: int
+    #: These three need every programme's figures: null in title order (see ``summary``).
+    stale_components: int | None
+    never_reviewed_components: int | None
     #: Programmes whose bus factor is 1: one person's departure orphans most of them.
-    bus_factor_one: int
+    bus_factor_one: int | None
 
 
 @dataclass(frozen=True)
@@ -135,32 +136,95 @@ class PortfolioReport:
         offset: int,
         views_version: Hashable,
     ) -> Portfolio:
-        """``views_version`` changes whenever any view moves on (e.g. every view's position)."""
+        """``views_version`` changes whenever any view moves on (e.g. every view's position).
+
+        In title order only the page's programmes are computed, so a page costs the same
+        however large the portfolio; the totals then count programmes and overdue
+        commitments only (one query each). Sorting by a figure computes every programme once
+        (kept until the views move on or the day changes) and totals everything.
+        """
+        if sort is PortfolioSort.TITLE:
+            return self._title_page(commissioner_id, descending, limit, offset)
         key = (views_version, iso(self.moment.as_of), self.moment.today, commissioner_id)
         rows = _summaries_of(self.store).get(key, lambda: self._rows(commissioner_id))
         ordered = sorted(rows, key=lambda row: (row.title.casefold(), row.programme_id))
-        if sort is not PortfolioSort.TITLE:
-            ordered.sort(key=lambda row: _figure(row, sort), reverse=descending)
-        elif descending:
+        ordered.sort(key=lambda row: _figure(row, sort), reverse=descending)
+        return self._portfolio(
+            sort,
+            descending,
+            _totals(rows),
+            ordered[offset : offset + limit],
+            len(rows),
+            limit,
+            offset,
+            commissioner_id,
+        )
+
+    def _title_page(
+        self, commissioner_id: str | None, descending: bool, limit: int, offset: int
+    ) -> Portfolio:
+        programmes = self._programmes(commissioner_id)
+        ordered = sorted(programmes, key=lambda row: (row["title"].casefold(), row["id"]))
+        if descending:
             ordered.reverse()
+        page = ordered[offset : offset + limit]
+        overdue = CommitmentTrackerReport(self.store).overdue_count_by_programme(
+            [row["id"] for row in programmes], self.moment
+        )
+        totals = PortfolioTotals(
+            programmes=len(programmes),
+            overdue_commitments=sum(overdue.values()),
+            stale_components=None,
+            never_reviewed_components=None,
+            bus_factor_one=None,
+        )
+        rows = self._summaries(page, overdue)
+        return self._portfolio(
+            PortfolioSort.TITLE,
+            descending,
+            totals,
+            rows,
+            len(programmes),
+            limit,
+            offset,
+            commissioner_id,
+        )
+
+    def _portfolio(
+        self,
+        sort: PortfolioSort,
+        descending: bool,
+        totals: PortfolioTotals,
+        items: list[ProgrammeSummary],
+        total: int,
+        limit: int,
+        offset: int,
+        commissioner_id: str | None,
+    ) -> Portfolio:
         return Portfolio(
             as_of=iso(self.moment.as_of),
             today=self.moment.today.isoformat(),
             commissioner_id=commissioner_id,
             sort=sort.value,
             descending=descending,
-            totals=_totals(rows),
-            items=ordered[offset : offset + limit],
-            total=len(rows),
+            totals=totals,
+            items=items,
+            total=total,
             limit=limit,
             offset=offset,
         )
 
     def _rows(self, commissioner_id: str | None) -> list[ProgrammeSummary]:
         programmes = self._programmes(commissioner_id)
-        ids = [row["id"] for row in programmes]
-        overdue = CommitmentTrackerReport(self.store).overdue_count_by_programme(ids, self.moment)
-        participants = self._participant_counts()
+        overdue = CommitmentTrackerReport(self.store).overdue_count_by_programme(
+            [row["id"] for row in programmes], self.moment
+        )
+        return self._summaries(programmes, overdue)
+
+    def _summaries(
+        self, programmes: list[dict[str, Any]], overdue: dict[str, int]
+    ) -> list[ProgrammeSummary]:
+        participants = self._participant_counts([row["id"] for row in programmes])
         alignment = AlignmentReport(self.store)
         resilience = ResilienceReport(self.store, self.moment)
         rows = []
@@ -206,11 +270,15 @@ class PortfolioReport:
             params,
         )
 
-    def _participant_counts(self) -> dict[str, int]:
+    def _participant_counts(self, programme_ids: list[str]) -> dict[str, int]:
+        if not programme_ids:
+            return {}
+        listed, params = in_clause("_programme", programme_ids)
         participants = self.moment.table(programme_facts.PARTICIPANTS.name, "pp")
         rows = self.store.fetch_all(
-            f"SELECT pp.programme_id, COUNT(*) AS n FROM {participants} GROUP BY pp.programme_id",
-            self.moment.params,
+            f"SELECT pp.programme_id, COUNT(*) AS n FROM {participants}"
+            f" WHERE pp.programme_id IN {listed} GROUP BY pp.programme_id",
+            {**params, **self.moment.params},
         )
         return {row["programme_id"]: int(row["n"]) for row in rows}
 

@@ -28,9 +28,11 @@ class ProgrammeSummary(msgspec.Struct):
 class PortfolioTotals(msgspec.Struct):
     programmes: int
     overdue_commitments: int
-    stale_components: int
-    never_reviewed_components: int
-    bus_factor_one: int
+    #: Totalled only when sorting by a figure (every programme is then computed); null in
+    #: title order, where only the page's programmes are.
+    stale_components: int | None
+    never_reviewed_components: int | None
+    bus_factor_one: int | None
 
 
 class Portfolio(msgspec.Struct):

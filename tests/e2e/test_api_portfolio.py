@@ -27,6 +27,7 @@ def test_the_portfolio_lists_every_programme_with_its_figures(client: Client) ->
     assert (first["stale"], first["overdue_commitments"], first["bus_factor"]) == (0, 0, 0)
     assert first["endorsement_share"] is None
     assert body["totals"]["programmes"] == 2
+    assert body["totals"]["stale_components"] is None  # only counted when sorting by a figure
     assert (body["total"], body["limit"], body["offset"]) == (2, 50, 0)
     assert body["as_of"] is None
 

@@ -70,16 +70,27 @@ def test_each_programme_shows_its_alignment_overdue_commitments_and_bus_factor(
     assert rows["Elective Recovery"].programme_id == elective
 
 
-def test_the_commitment_due_next_month_is_not_overdue_today(container: Container) -> None:
+def test_totals_cover_the_whole_list_when_sorted_by_a_figure(container: Container) -> None:
     two_programmes(container)
 
-    totals = summary(container).totals
+    totals = summary(container, sort=PortfolioSort.STALE).totals
 
     assert totals.programmes == 2
-    assert totals.overdue_commitments == 0
+    assert totals.overdue_commitments == 0  # the commitment falls due next month
     assert totals.stale_components == 1
     assert totals.never_reviewed_components == 15
     assert totals.bus_factor_one == 1
+
+
+def test_in_title_order_only_the_cheap_totals_are_counted(container: Container) -> None:
+    two_programmes(container)
+    in_forty_days = Moment(datetime.now(UTC) + timedelta(days=40))
+
+    totals = summary(container, in_forty_days).totals
+
+    assert (totals.programmes, totals.overdue_commitments) == (2, 1)
+    assert (totals.stale_components, totals.never_reviewed_components) == (None, None)
+    assert totals.bus_factor_one is None
 
 
 def test_programmes_sort_by_title_or_by_any_figure_either_way(container: Container) -> None:
