@@ -7,6 +7,7 @@ docs/reports/resilience.md; the bus factor itself is projections/resilience_bus_
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from projections.programme_facts import ORGANISATIONS, PARTICIPANTS, PROGRAMMES
@@ -20,7 +21,7 @@ from projections.resilience_areas import (
 from projections.resilience_bus_factor import bus_factor
 from projections.resilience_offboarding import OffboardingImpact, offboarding_impact
 from projections.store import Row, ViewStore
-from projections.temporal import Moment
+from projections.temporal import Moment, in_clause
 from projections.timefmt import iso
 
 #: A person holding or deputising in at least this many critical roles is listed.
@@ -179,7 +180,9 @@ class ResilienceReport:
             critical_roles_without_deputy=self.critical_roles_without_deputy(programme_id),
             people_with_several_critical_roles=[
                 person
-                for person in self.people_with_several_critical_roles()
+                for person in self.people_with_several_critical_roles(
+                    self._critical_role_people(programme_id)
+                )
                 if any(role.programme_id == programme_id for role in person.roles)
             ],
             knowledge_islands=_islands(areas),
@@ -212,16 +215,26 @@ class ResilienceReport:
             for row in rows
         ]
 
-    def people_with_several_critical_roles(self) -> list[PersonWithCriticalRoles]:
-        """People holding or deputising in several critical roles, across all programmes."""
+    def people_with_several_critical_roles(
+        self, among: Collection[str] | None = None
+    ) -> list[PersonWithCriticalRoles]:
+        """People holding or deputising in several critical roles, across all programmes;
+        only those ``among`` the given people when given (a programme's report asks about its
+        own role holders, so its cost does not grow with the portfolio)."""
+        among_clause, among_params = "", dict[str, str]()
+        if among is not None:
+            if not among:
+                return []
+            listed, among_params = in_clause("_person", sorted(among))
+            among_clause = f" AND (r.holder_id IN {listed} OR r.deputy_id IN {listed})"
         rows = self.views.fetch_all(
             f"""SELECT r.id, r.programme_id, r.title, r.holder_id, r.deputy_id,
                     pg.title AS programme_title
                 FROM {self.moment.table(ROLES.name, "r")}
                 LEFT JOIN {self.moment.table(PROGRAMMES.name, "pg")} ON pg.id = r.programme_id
-                WHERE r.critical = TRUE
+                WHERE r.critical = TRUE{among_clause}
                 ORDER BY pg.title, r.title, r.id""",
-            self._params(),
+            self._params(**among_params),
         )
         held: dict[str, list[CriticalRoleHeld]] = {}
         for row in rows:
@@ -238,6 +251,15 @@ class ResilienceReport:
             for person, roles in several.items()
         ]
         return sorted(people, key=lambda p: (-p.critical_role_count, p.name, p.person_id))
+
+    def _critical_role_people(self, programme_id: str) -> set[str]:
+        """Who holds or deputises in the programme's critical roles at the moment."""
+        rows = self.views.fetch_all(
+            f"""SELECT r.holder_id, r.deputy_id FROM {self.moment.table(ROLES.name, "r")}
+                WHERE r.programme_id = %(p)s AND r.critical = TRUE""",
+            self._params(p=programme_id),
+        )
+        return {row[c] for row in rows for c in ("holder_id", "deputy_id") if row[c] is not None}
 
     def organisations_without_named_lead(self, programme_id: str) -> list[OrganisationWithoutLead]:
         """Participants with no held organisation_lead role for them in the programme."""
