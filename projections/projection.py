@@ -43,6 +43,11 @@ class Projection(ABC):
     @abstractmethod
     def create_statements(self) -> Sequence[str]: ...
 
+    def handles(self, topic: str) -> bool:
+        """Whether events of this topic ("domain.decision:Decision.Proposed") change the view:
+        checked before decoding, so a view skips the events it ignores at no cost."""
+        return topic.rpartition(":")[2] in self.handlers.by_name
+
     def apply(self, tx: ViewTransaction, event: Any, position: int) -> None:
         """Change the view's rows for one event. Events the view ignores change nothing."""
         handler = self.handlers.by_name.get(type(event).__qualname__)
@@ -98,6 +103,8 @@ class ProjectionProcessor:
                         # Another runner moved the view on meanwhile: read again from there.
                         continue
                     for notification in notifications:
+                        if not self.projection.handles(notification.topic):
+                            continue
                         event = self.app.mapper.to_domain_event(notification)
                         self.projection.apply(tx, event, notification.id)
                     tx.record_position(self.name, notifications[-1].id)
