@@ -16,6 +16,7 @@ from projections.decisions import (
     SUPERSESSIONS,
 )
 from projections.store import Row, ViewStore
+from projections.temporal import in_clause
 
 SECONDS_PER_DAY = 86400
 
@@ -63,8 +64,7 @@ class DecisionQueries:
             "LIMIT %(_limit)s OFFSET %(_offset)s",
             {**where, "_limit": limit, "_offset": offset},
         )
-        for row in items:
-            self._add_parts(row)
+        self._add_parts(items)
         return Page(items, int(total["n"]) if total else 0, limit, offset)
 
     def decision(self, decision_id: str) -> Row | None:
@@ -153,16 +153,33 @@ class DecisionQueries:
             )
         ]
 
-    def _add_parts(self, row: Row) -> None:
-        seconds = row.pop("latency_seconds")
-        row["latency_days"] = None if seconds is None else round(seconds / SECONDS_PER_DAY, 2)
-        row["supersedes"] = self._supersedes(row["id"])
-        stances = self.store.fetch_all(
-            f"SELECT stance FROM {CONSULTATIONS} WHERE decision_id = %(id)s", {"id": row["id"]}
-        )
-        row["consulted"] = len(stances)
-        row["supporting"] = sum(1 for r in stances if r["stance"] == "support")
-        row["objecting"] = sum(1 for r in stances if r["stance"] == "object")
+    def _add_parts(self, rows: list[Row]) -> None:
+        """Latency, what each superseded and its consultation counts: two queries a page."""
+        ids = [row["id"] for row in rows]
+        if not ids:
+            return
+        listed, params = in_clause("_decision", ids)
+        supersedes: dict[str, list[str]] = {}
+        for link in self.store.fetch_all(
+            f"SELECT new_id, old_id FROM {SUPERSESSIONS} WHERE new_id IN {listed}"
+            " ORDER BY seq, old_id",
+            params,
+        ):
+            supersedes.setdefault(link["new_id"], []).append(link["old_id"])
+        stances: dict[str, list[str | None]] = {}
+        for consultation in self.store.fetch_all(
+            f"SELECT decision_id, stance FROM {CONSULTATIONS} WHERE decision_id IN {listed}",
+            params,
+        ):
+            stances.setdefault(consultation["decision_id"], []).append(consultation["stance"])
+        for row in rows:
+            seconds = row.pop("latency_seconds")
+            row["latency_days"] = None if seconds is None else round(seconds / SECONDS_PER_DAY, 2)
+            row["supersedes"] = supersedes.get(row["id"], [])
+            given = stances.get(row["id"], [])
+            row["consulted"] = len(given)
+            row["supporting"] = sum(1 for stance in given if stance == "support")
+            row["objecting"] = sum(1 for stance in given if stance == "object")
 
 
 def latency_days(proposed_at: str, decided_at: str | None) -> float | None:
