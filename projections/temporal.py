@@ -100,7 +100,7 @@ class VersionedTable:
                     {**changes, **self._key_params(current)},
                 )
             return new
-        self.end(tx, current, at)
+        self._close(tx, current, at)
         columns = list(new.keys())
         tx.execute(
             f"INSERT INTO {self.name} ({', '.join(columns)}) "
@@ -112,9 +112,11 @@ class VersionedTable:
     def end(self, tx: ViewTransaction, key: Mapping[str, Any], at: str) -> None:
         """The row stops being current at ``at`` (a removal); its history stays."""
         current = self.current(tx, key)
-        if current is None:
-            return
-        at = max(at, current["valid_from"])
+        if current is not None:
+            self._close(tx, current, max(at, current["valid_from"]))
+
+    def _close(self, tx: ViewTransaction, current: Row, at: str) -> None:
+        """End the ``current`` version at ``at`` (already no earlier than it began)."""
         if at == current["valid_from"]:
             # Added and removed at the same instant: it was never visible.
             tx.execute(
