@@ -77,10 +77,13 @@ class Container:
         """Embedded mode: this process keeps the views current itself (no workers)."""
         return self.settings.background.embedded
 
+    def view_positions(self) -> dict[str, int]:
+        """Each view's tracked position."""
+        return self.views.positions(list(self.processors))
+
     def views_position(self) -> int:
         """The position every view has reached: the lowest of their tracked positions."""
-        positions = self.views.positions()
-        return min((positions.get(name, 0) for name in self.processors), default=0)
+        return min(self.view_positions().values(), default=0)
 
     def wait_for_views(self, position: int, timeout: float) -> bool:
         """Wait until every view includes the log up to ``position`` (read-your-writes).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -74,13 +74,24 @@ class ViewStore(ABC):
     def position(self, view_name: str) -> int:
         return self.recorder.max_tracking_id(view_name) or 0
 
-    def positions(self) -> dict[str, int]:
-        """Every view's tracked position, in one query."""
+    def positions(self, names: Sequence[str]) -> dict[str, int]:
+        """Each named view's tracked position (0 before its first batch), in one query.
+
+        One indexed MAX per view: the tracking table keeps a row for every batch ever
+        applied, so grouping over all of it would grow with the log, and read-your-writes
+        polls this.
+        """
+        lookups = [
+            f"SELECT CAST(%(n{i})s AS TEXT) AS name, (SELECT MAX(notification_id)"
+            f" FROM {self.tracking_table} WHERE application_name = %(n{i})s) AS position"
+            for i in range(len(names))
+        ]
+        if not lookups:
+            return {}
         rows = self.fetch_all(
-            f"SELECT application_name AS name, MAX(notification_id) AS position"
-            f" FROM {self.tracking_table} GROUP BY application_name"
+            " UNION ALL ".join(lookups), {f"n{i}": name for i, name in enumerate(names)}
         )
-        return {row["name"]: int(row["position"]) for row in rows}
+        return {row["name"]: int(row["position"] or 0) for row in rows}
 
 
 class SQLiteViewStore(ViewStore):

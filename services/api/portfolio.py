@@ -88,7 +88,7 @@ class PortfolioController(Controller):
             descending=descending,
             limit=limit,
             offset=offset,
-            views_version=tuple(sorted(views.views.positions().items())),
+            views_version=tuple(sorted(views.view_positions().items())),
         )
         return msgspec.convert(summary, s.Portfolio, from_attributes=True)
 

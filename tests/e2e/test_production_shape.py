@@ -68,7 +68,7 @@ class Shape:
         while self.container.views_position() < position:
             elapsed = time.monotonic() - started
             assert elapsed < seconds, (
-                f"views at {self.container.views.positions()}, wanted {position}\n{self.output()}"
+                f"views at {self.container.view_positions()}, wanted {position}\n{self.output()}"
             )
             time.sleep(0.005)
         return time.monotonic() - started

@@ -26,7 +26,7 @@ def summary(
         descending=descending,
         limit=50,
         offset=0,
-        views_version=tuple(sorted(container.views.positions().items())),
+        views_version=tuple(sorted(container.view_positions().items())),
     )
 
 

@@ -17,11 +17,11 @@ def test_init_db_again_with_unchanged_views_keeps_every_row_and_position(
 ) -> None:
     commissioner(container)
     container.catch_up()
-    before = container.views.positions()
+    before = container.view_positions()
 
     init_db(settings)
 
-    assert container.views.positions() == before
+    assert container.view_positions() == before
     assert (
         len(
             container.directory.list_organisations(kind=None, status=None, limit=10, offset=0).items
@@ -46,12 +46,12 @@ def test_a_view_whose_tables_changed_is_emptied_and_rebuilt_from_the_log(
 
     init_db(settings)
 
-    positions = container.views.positions()
+    positions = container.view_positions()
     assert positions.get("commitment_tracker", 0) == 0
     assert positions["directory"] == head  # unchanged views keep their place
     rebuilt = bootstrap(settings)
     try:
         rebuilt.catch_up()
-        assert rebuilt.views.positions()["commitment_tracker"] == head
+        assert rebuilt.view_positions()["commitment_tracker"] == head
     finally:
         rebuilt.close()
