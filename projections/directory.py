@@ -17,11 +17,21 @@ PROGRAMMES = "dir_programmes"
 PARTICIPANTS = "dir_participants"
 WORKSTREAMS = "dir_workstreams"
 TOKENS = "dir_tokens"
+AUDITORS = "dir_auditors"
 
 
 class DirectoryProjection(Projection):
     name = "directory"
-    tables = (ORGANISATIONS, PEOPLE, MEMBERSHIPS, PROGRAMMES, PARTICIPANTS, WORKSTREAMS, TOKENS)
+    tables = (
+        ORGANISATIONS,
+        PEOPLE,
+        MEMBERSHIPS,
+        PROGRAMMES,
+        PARTICIPANTS,
+        WORKSTREAMS,
+        TOKENS,
+        AUDITORS,
+    )
 
     def create_statements(self) -> Sequence[str]:
         return [
@@ -55,6 +65,11 @@ class DirectoryProjection(Projection):
             f"""CREATE TABLE IF NOT EXISTS {TOKENS} (
                 id TEXT PRIMARY KEY, person_id TEXT NOT NULL, label TEXT NOT NULL,
                 expires_at TEXT, revoked BOOLEAN NOT NULL, created_at TEXT NOT NULL)""",
+            # Who audits which programme: the access policy lists the programmes a person
+            # may read from here and from the participants.
+            f"""CREATE TABLE IF NOT EXISTS {AUDITORS} (
+                programme_id TEXT NOT NULL, person_id TEXT NOT NULL, appointed_at TEXT NOT NULL,
+                PRIMARY KEY (person_id, programme_id))""",
         ]
 
     handlers = EventHandlers()
@@ -197,6 +212,29 @@ class DirectoryProjection(Projection):
         tx.execute(
             f"DELETE FROM {PARTICIPANTS} WHERE programme_id = %(p)s AND organisation_id = %(o)s",
             {"p": str(event.originator_id), "o": str(event.organisation_id)},
+        )
+
+    @handlers.on("Programme.AuditorAppointed")
+    def on_programme_auditor_appointed(
+        self, tx: ViewTransaction, event: Any, position: int
+    ) -> None:
+        self._touch(tx, PROGRAMMES, event)
+        tx.execute(
+            f"""INSERT INTO {AUDITORS} (programme_id, person_id, appointed_at)
+                VALUES (%(p)s, %(person)s, %(t)s)""",
+            {
+                "p": str(event.originator_id),
+                "person": str(event.person_id),
+                "t": iso(event.timestamp),
+            },
+        )
+
+    @handlers.on("Programme.AuditorRemoved")
+    def on_programme_auditor_removed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, PROGRAMMES, event)
+        tx.execute(
+            f"DELETE FROM {AUDITORS} WHERE programme_id = %(p)s AND person_id = %(person)s",
+            {"p": str(event.originator_id), "person": str(event.person_id)},
         )
 
     @handlers.on("Programme.ParticipationTransferred")

@@ -6,6 +6,7 @@ Each area's use cases live in ``services/use_cases/``; this class combines them 
 
 from __future__ import annotations
 
+from services.use_cases.access import AccessUseCases
 from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
@@ -20,6 +21,7 @@ __all__ = ["Changeledger", "ConcurrentWrite", "HistoryEntry", "LedgerBase"]
 
 
 class Changeledger(
+    AccessUseCases,
     DirectoryUseCases,
     TokenUseCases,
     SharedPurposeUseCases,

@@ -18,6 +18,7 @@ from rich.table import Table
 from domain.errors import DomainError
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings, SettingsError
+from services.cli_access import admins, auditors
 
 if TYPE_CHECKING:
     from services.walkthrough import ApiStoryClient
@@ -123,11 +124,15 @@ def people() -> None:
 @people.command("register")
 @click.option("--name", required=True, help="Full name.")
 @click.option("--email", required=True, help="Email address (unique).")
-def register_person(name: str, email: str) -> None:
+@click.option("--administrator", is_flag=True, help="Also make them a platform administrator.")
+def register_person(name: str, email: str, administrator: bool) -> None:
     """Register a person. Recorded as done by the platform operator."""
     with _container() as container:
         person = container.app.register_person(by=None, name=name, email=email)
         console.print(f"registered {person.name} <{person.email}> as {person.id}")
+        if administrator:
+            container.app.grant_administrator(by=None, person_id=person.id)
+            console.print("they are a platform administrator")
 
 
 @main.group()
@@ -428,3 +433,8 @@ def _where(settings: Settings) -> str:
         parts = settings.database.postgres_parts()
         return f"PostgreSQL {parts['host']}:{parts['port']}/{parts['dbname']}"
     return f"SQLite {settings.database.sqlite_path}"
+
+
+# Command groups kept in their own modules (they reach back here for the container).
+main.add_command(admins)
+main.add_command(auditors)

@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 
 from infra.bootstrap import Container
 from services.api import (
+    administration,
     alerts,
     alignment,
     commitment_tracker,
@@ -29,6 +30,7 @@ from services.api import (
     roles,
     shared_purpose,
 )
+from services.api.access import access_guard
 from services.api.auth import (
     AUTHENTICATE,
     DOCS_ASSETS,
@@ -107,11 +109,14 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             *resilience.CONTROLLERS,
             *portfolio.CONTROLLERS,
             *alerts.CONTROLLERS,
+            *administration.CONTROLLERS,
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
             ),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},
+        # Every operation passes the access policy first (services/api/access.py).
+        guards=[access_guard],
         middleware=[
             DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS),
             DefineMiddleware(ConsistencyMiddleware, container=container),

@@ -25,6 +25,7 @@ from projections.commitments_queries import CommitmentFilter, CommitmentQueries
 from projections.timefmt import iso
 from services.api import commitments_schemas as cs
 from services.api import schemas
+from services.api.access import readable_programmes
 from services.api.common import (
     AsOf,
     ContainerDep,
@@ -110,6 +111,7 @@ class CommitmentController(Controller):
     @get("", operation_id="listCommitments", summary="List commitments", sync_to_thread=True)
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         provider_id: Annotated[
             UUID | None, QueryParameter(description="Only commitments made by this provider")
@@ -148,6 +150,7 @@ class CommitmentController(Controller):
             status=status.value if status else None,
             overdue=overdue,
             due_within_days=due_within_days,
+            **_readable(request, fresh(container)),
         )
         page = queries(fresh(container)).list_commitments(
             where, today=utc_today(), limit=limit, offset=offset
@@ -546,3 +549,12 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
 
 #: The controllers this module serves; services.api.app registers them all.
 CONTROLLERS: list[type[Controller]] = [CommitmentController]
+
+
+def _readable(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
+    """What the caller may list: their programmes' commitments and their organisation's."""
+    within = readable_programmes(request, container)
+    if within is None:
+        return {}
+    side = container.app.current_organisation_of(actor(request))
+    return {"within": tuple(within), "sides_of": str(side) if side else None}

@@ -132,6 +132,11 @@ class Workstream(msgspec.Struct, kw_only=True):
     created_at: str
 
 
+class Auditor(msgspec.Struct, kw_only=True):
+    person_id: UUID
+    appointed_at: str
+
+
 class Programme(msgspec.Struct, kw_only=True):
     id: UUID
     title: str
@@ -139,6 +144,8 @@ class Programme(msgspec.Struct, kw_only=True):
     lead_commissioner_id: UUID
     participants: list[Participant]
     workstreams: list[Workstream]
+    #: People appointed to audit the programme: they read all of it and write nothing.
+    auditors: list[Auditor]
     version: int
     created_at: str
     updated_at: str

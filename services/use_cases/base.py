@@ -209,6 +209,21 @@ class LedgerBase(Application[UUID]):
                 field, f"{field} {claim.value} is already registered"
             ) from None
 
+    # Platform administrators
+
+    def _is_platform_administrator(self, person_id: UUID | None) -> bool:
+        """The platform itself (None) administers; a person only once granted."""
+        if person_id is None:
+            return True
+        from domain.platform_access import PLATFORM_ADMINISTRATORS_ID  # local, as Person below
+
+        found: Any
+        try:
+            found = self.repository.get(PLATFORM_ADMINISTRATORS_ID)
+        except AggregateNotFoundError:
+            return False
+        return bool(found.includes(person_id))
+
     # Acting for an organisation
 
     def _check_acts_for(self, by: UUID | None, organisation_id: UUID, action: str) -> None:

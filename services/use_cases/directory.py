@@ -133,6 +133,8 @@ class DirectoryUseCases(LedgerBase):
         self, *, by: UUID | None, title: str, description: str, lead_commissioner_id: UUID
     ) -> Programme:
         lead = self._load(Organisation, lead_commissioner_id, field="lead_commissioner_id")
+        if not self._is_platform_administrator(by):
+            self._check_acts_for(by, lead.id, "create a programme")
         with acting_as(by):
             programme = Programme.create(title, description, lead)
         self._save(programme)

@@ -15,8 +15,9 @@ from services.api.app import create_app
 
 @pytest.fixture
 def ada_id(container: Container) -> UUID:
-    """The person every authenticated request is made as."""
+    """The person every authenticated request is made as: a platform administrator."""
     person = container.app.register_person(by=None, name="Ada Admin", email="ada@example.org")
+    container.app.grant_administrator(by=None, person_id=person.id)
     return person.id
 
 

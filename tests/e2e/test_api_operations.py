@@ -106,6 +106,15 @@ CORE_OPERATIONS = {
     ("post", "/commitments/{commitment_id}/missed"): "recordCommitmentMissed",
     ("post", "/commitments/{commitment_id}/renegotiate"): "renegotiateCommitment",
     ("post", "/commitments/{commitment_id}/withdraw"): "withdrawCommitment",
+    # Administration
+    ("get", "/administrators"): "listAdministrators",
+    ("post", "/administrators"): "grantAdministrator",
+    ("delete", "/administrators/{person_id}"): "revokeAdministrator",
+    ("post", "/programmes/{programme_id}/auditors"): "appointAuditor",
+    ("delete", "/programmes/{programme_id}/auditors/{person_id}"): "removeAuditor",
+    ("get", "/people/{person_id}/tokens"): "listPersonTokens",
+    ("post", "/people/{person_id}/tokens"): "issueToken",
+    ("post", "/tokens/{token_id}/revoke"): "revokeToken",
 }
 OPERATIONS = {
     **CORE_OPERATIONS,
