@@ -69,8 +69,8 @@ def test_verify_names_the_first_edited_event(container: Container, settings: Set
     raw = RawLog(settings)
     positions = raw.positions()
     first, later = positions[4], positions[8]
-    raw.edit_state(later, b"Person", b"Forged")
-    raw.edit_state(first, b"Person", b"Forged")
+    raw.edit_state(later)
+    raw.edit_state(first)
 
     verdict = verify(container)
 
@@ -221,7 +221,7 @@ def test_a_chain_rewritten_after_an_edit_is_caught_only_against_the_minuted_head
     minuted = raw.head_hash()
     register(container, 1)
     victim = raw.positions()[2]
-    raw.edit_state(victim, b"Person", b"Forged")
+    raw.edit_state(victim)
     raw.rechain_from(victim)
 
     alone = verify(container)
