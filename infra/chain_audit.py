@@ -158,7 +158,10 @@ def verify_chain(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], object] = lambda n: None,
 ) -> Verdict:
-    """Walk the whole log; stop at the first break. ``progress`` gets events per batch."""
+    """Walk the whole log; stop at the first break.
+
+    ``progress`` is told the notification id reached after each batch.
+    """
     walk = _Walk(reader, minuted_head)
     after = 0
     while True:
@@ -172,9 +175,9 @@ def verify_chain(
             finding = walk.step(stored.get(position), links.get(position))
             if finding is not None:
                 return Verdict(walk.count, walk.last, finding, _minuted(walk))
-        progress(len(events))
         if upto is None:
             return Verdict(walk.count, walk.last, None, _minuted(walk))
+        progress(upto)
         after = upto
 
 

@@ -21,6 +21,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL
 
 CHAIN_TABLE = "changeledger_event_chain"
 #: The "previous hash" of the first event: a fixed, published constant.
@@ -299,8 +300,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from psycopg.sql import SQL
-
+        if self.datastore.enable_db_functions:
+            # That insert path runs in a database function and would skip the chain.
+            raise ValueError("the event chain needs POSTGRES_ENABLE_DB_FUNCTIONS off")
         self.sql_create_statements.append(SQL(_CREATE_CHAIN))  # type: ignore[arg-type]
 
     def _fetch_ids_after_insert_events(

@@ -81,7 +81,7 @@ def verify(minuted_head: str | None, batch_size: int) -> None:
                 reader,
                 minuted_head=minuted_head,
                 batch_size=batch_size,
-                progress=lambda n: progress.advance(task, n),
+                progress=lambda position: progress.update(task, completed=position),
             )
     if verdict.finding is not None:
         errors.print(f"chain broken at event #{verdict.finding.notification_id}", highlight=False)
