@@ -164,7 +164,8 @@ class ChainReader:
             originator_id=self._canonical_id(row["originator_id"]),
             originator_version=row["originator_version"],
             topic=row["topic"],
-            state=row["state"],
+            # psycopg gives bytea as a memoryview: hash the same bytes the recorder was given.
+            state=bytes(state) if isinstance(state := row["state"], memoryview) else state,
         )
 
     def _canonical_id(self, stored: Any) -> str:
@@ -331,26 +332,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as cursor:
             # One snapshot for the whole walk, so writes during it are not seen half-done.
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            yield _PostgresChainReader(cursor, self._events_sql(), "%s")
+            yield ChainReader(cursor, self._events_sql(), "%s")
 
     def backfill_chain(self) -> int:
         with self.datastore.transaction(commit=True) as cursor:
             self._lock_table(cursor)
-            reader = _PostgresChainReader(cursor, self._events_sql(), "%s")
+            reader = ChainReader(cursor, self._events_sql(), "%s")
             return _backfill(reader, cursor, _INSERT_LINK)
-
-
-class _PostgresChainReader(ChainReader):
-    def _event(self, row: Any) -> LoggedEvent:
-        event = super()._event(row)
-        # psycopg returns bytea as memoryview; hash the same bytes the recorder was given.
-        return LoggedEvent(
-            event.notification_id,
-            event.originator_id,
-            event.originator_version,
-            event.topic,
-            bytes(event.state),
-        )
 
 
 ChainedRecorder = ChainedSQLiteApplicationRecorder | ChainedPostgresApplicationRecorder

@@ -271,3 +271,31 @@ def test_a_log_with_no_chain_is_reported_with_how_to_start_one(
     assert finding is not None
     assert finding.kind == "inserted"
     assert "init-db" in finding.detail
+
+
+def test_verify_names_an_event_whose_state_was_blanked_out(
+    container: Container, settings: Settings
+) -> None:
+    register(container, 2)
+    raw = RawLog(settings)
+    victim = raw.positions()[1]
+    raw.run(f"UPDATE {raw.events} SET state = NULL WHERE {raw.id} = ?", [victim])
+
+    finding = verify(container).finding
+
+    assert finding is not None
+    assert (finding.kind, finding.notification_id) == ("edited", victim)
+
+
+def test_verify_catches_an_edited_chain_row(container: Container, settings: Settings) -> None:
+    register(container, 3)
+    raw = RawLog(settings)
+    victim = raw.positions()[2]
+    raw.run(
+        "UPDATE changeledger_event_chain SET hash = ? WHERE notification_id = ?", ["f" * 64, victim]
+    )
+
+    finding = verify(container).finding
+
+    assert finding is not None
+    assert finding.notification_id == victim
