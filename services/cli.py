@@ -19,6 +19,7 @@ from domain.errors import DomainError
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings, SettingsError
 from services.cli_access import admins, auditors
+from services.cli_audit import audit
 
 if TYPE_CHECKING:
     from services.walkthrough import ApiStoryClient
@@ -61,17 +62,22 @@ def main() -> None:
 
 @main.command("init-db")
 def init_db_command() -> None:
-    """Create the database schema (events, views, tracking) once.
+    """Create the database schema (events, event chain, views, tracking) once.
 
     Run this once before starting API or worker processes against PostgreSQL; they run with
     table creation off, because several processes creating tables at once race. Safe to
     run again: existing tables are kept.
     """
     settings = _settings()
-    init_db(settings)
+    chained = init_db(settings)
     with _container() as container:
         added = container.app.ensure_builtin_frameworks()
     console.print(f"schema ready in {_where(settings)}")
+    if chained:
+        console.print(
+            f"chained {chained} events stored before the event chain existed; they are"
+            " protected against tampering from now on, not before (see docs/adr/0009)"
+        )
     for framework in added:
         console.print(f"registered the built-in framework {framework.key}")
 
@@ -438,3 +444,4 @@ def _where(settings: Settings) -> str:
 # Command groups kept in their own modules (they reach back here for the container).
 main.add_command(admins)
 main.add_command(auditors)
+main.add_command(audit)
