@@ -11,6 +11,7 @@ from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
+from services.use_cases.personal_data import PersonalDataUseCases
 from services.use_cases.reviews import ReviewUseCases
 from services.use_cases.roles import RoleUseCases
 from services.use_cases.shared_purpose import SharedPurposeUseCases
@@ -21,6 +22,7 @@ __all__ = ["Changeledger", "ConcurrentWrite", "HistoryEntry", "LedgerBase"]
 
 class Changeledger(
     DirectoryUseCases,
+    PersonalDataUseCases,
     TokenUseCases,
     SharedPurposeUseCases,
     DecisionUseCases,
