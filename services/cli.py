@@ -151,7 +151,7 @@ def erase_person(person_id: object, reason: str) -> None:
             person_id=person_id,  # type: ignore[arg-type]
             reason=reason,
         )
-        console.print(f"erased {person_id}; shown from now on as {person.name}")
+        console.print(f"erased {person_id}; shown from now on as {person.name}", soft_wrap=True)
 
 
 @main.group()
