@@ -54,12 +54,17 @@ def keys(tmp_path: Path) -> PersonKeys:
     return store
 
 
+def transcoder() -> JSONTranscoder:
+    """The library's JSON transcoder with the transcodings every Application registers."""
+    json = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        json.register(transcoding)
+    return json
+
+
 @pytest.fixture
 def mapper(keys: PersonKeys) -> PersonalDataMapper:
-    transcoder = JSONTranscoder()
-    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
-        transcoder.register(transcoding)
-    return PersonalDataMapper(transcoder, keys, personal_fields())
+    return PersonalDataMapper(transcoder(), keys, personal_fields())
 
 
 def first_event(aggregate: Person | UniqueValue) -> DomainEventProtocol:  # type: ignore[type-arg]
@@ -136,13 +141,10 @@ def test_an_email_claim_is_sealed_and_an_ods_code_claim_is_not(
 def test_an_event_stored_before_keys_existed_reads_as_stored_until_erased(
     keys: PersonKeys,
 ) -> None:
-    transcoder = JSONTranscoder()
-    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
-        transcoder.register(transcoding)
-    plain = PersonalDataMapper(transcoder, keys, {})
+    plain = PersonalDataMapper(transcoder(), keys, {})
     ada = Person.register("Ada Lovelace", "ada@example.org")
     legacy = plain.to_stored_event(first_event(ada))
-    sealing = PersonalDataMapper(transcoder, keys, personal_fields())
+    sealing = PersonalDataMapper(transcoder(), keys, personal_fields())
 
     assert sealing.to_domain_event(legacy).name == "Ada Lovelace"  # type: ignore[attr-defined]
     number = keys.destroy(ada.id).number
