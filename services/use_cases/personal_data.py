@@ -20,7 +20,7 @@ from domain.person import Person, erased_name
 from domain.uniqueness import UniqueValue
 from infra.person_keys import PersonKeys
 from infra.personal_data import PersonalDataMapper, PersonalFields
-from services.use_cases.base import LedgerBase
+from services.use_cases.base import ConcurrentWrite, LedgerBase
 from services.use_cases.directory import EMAIL as EMAIL_NAMESPACE
 
 
@@ -96,7 +96,13 @@ class PersonalDataUseCases(LedgerBase):
                 person.erase(number, reason)
                 released = self._release_email(email, person_id)
                 revoked = self._revoke_tokens(person_id)
-            self._save(person, *released, *revoked)
+            try:
+                self._save(person, *released, *revoked)
+            except ConcurrentWrite:
+                # Another request erased them (or changed them) at the same moment.
+                person = self._load(Person, person_id)
+                if not person.erased:
+                    raise
         self.person_keys.destroy(person_id)
         return person
 

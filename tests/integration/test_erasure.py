@@ -3,6 +3,8 @@ the structure and the counts stay, and no plaintext is left anywhere in the data
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -268,3 +270,28 @@ def test_an_erased_person_can_no_longer_act(container: Container) -> None:
         container.app.change_about(
             by=None, person_id=scene.zelda, about="Back again", expected_version=None
         )
+
+
+def test_two_erasures_at_the_same_moment_both_succeed_and_record_one_erasure(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scene = set_scene(container)
+    app = container.app
+    both_loaded = threading.Barrier(2, timeout=10)
+    revoke = app._revoke_tokens
+
+    def revoke_once_both_have_read(person_id: UUID) -> Any:
+        both_loaded.wait()  # each request has read the person as not yet erased
+        return revoke(person_id)
+
+    monkeypatch.setattr(app, "_revoke_tokens", revoke_once_both_have_read)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        erasures = [
+            pool.submit(app.erase_person, by=None, person_id=scene.zelda, reason=f"ER-{n}")
+            for n in (1, 2)
+        ]
+        names = {erasure.result().name for erasure in erasures}
+
+    assert names == {placeholder(container, scene.zelda)}
+    history = app.history(Person, scene.zelda)
+    assert [e.type for e in history].count("Erased") == 1
