@@ -28,7 +28,8 @@ class TokenUseCases(LedgerBase):
         expires_at: datetime | None = None,
     ) -> tuple[str, ApiToken]:
         """Returns the secret, shown once, and the token record, which holds only its hash."""
-        self._load(Person, person_id, field="person_id")
+        # An erased person acts no more (ADR 10).
+        self._load(Person, person_id, field="person_id").check_not_erased()
         if expires_at is not None:
             if expires_at.tzinfo is None:
                 raise InvalidValue("expires_at", "must include a timezone")

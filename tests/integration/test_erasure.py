@@ -267,6 +267,8 @@ def test_an_erased_person_can_no_longer_act(container: Container) -> None:
     with pytest.raises(NotAuthenticated):
         container.app.authenticate(scene.token_secret)
     with pytest.raises(RuleViolation):
+        container.app.issue_token(by=None, person_id=scene.zelda, label="again")
+    with pytest.raises(RuleViolation):
         container.app.change_about(
             by=None, person_id=scene.zelda, about="Back again", expected_version=None
         )
