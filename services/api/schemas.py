@@ -74,7 +74,14 @@ class PersonAbout(Input):
 
 class PersonErasure(Input):
     #: Why, e.g. a request reference. Kept in the log: it must not name the person.
-    reason: Annotated[str, Meta(min_length=1, examples=["erasure request ER-2026-014"])]
+    reason: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            extra_json_schema=_documented_max(TEXT_MAX),
+            examples=["erasure request ER-2026-014"],
+        ),
+    ]
 
 
 class MembershipChange(Input):
