@@ -153,6 +153,7 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
         views = SQLiteViewStore(datastore)
     projections = all_projections()
     if create_schema:
+        app.person_keys.create_table()
         replaced = migrate_views(views, projections)
         if replaced:
             log.warning(

@@ -15,7 +15,12 @@ def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, 
     Table creation is off except in ``init-db`` for PostgreSQL: several processes creating
     the schema at once race ("tuple concurrently updated").
     """
-    env = {"CREATE_TABLE": "y" if create_table else "n"}
+    env = {
+        "CREATE_TABLE": "y" if create_table else "n",
+        # No aggregate cache, whatever the process environment says: an erased person's
+        # name must not outlive their key in any process's memory (ADR 10).
+        "AGGREGATE_CACHE_MAXSIZE": "",
+    }
     if not db.is_postgres:
         db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         env.update(

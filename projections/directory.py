@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.organisation import OrganisationStatus
+from domain.person import erased_name
+from infra.person_keys import TABLE as PERSON_KEYS
 from projections.projection import EventHandlers, Projection
 from projections.store import ViewTransaction
 from projections.timefmt import iso
@@ -40,9 +42,10 @@ class DirectoryProjection(Projection):
                 status TEXT NOT NULL, successor_id TEXT, version INTEGER NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {ORGANISATIONS}_name ON {ORGANISATIONS} (name, id)",
+            # email and about are NULL once the person is erased (ADR 10).
             f"""CREATE TABLE IF NOT EXISTS {PEOPLE} (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
-                organisation_id TEXT, version INTEGER NOT NULL,
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, about TEXT,
+                erased BOOLEAN NOT NULL, organisation_id TEXT, version INTEGER NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {PEOPLE}_name ON {PEOPLE} (name, id)",
             f"""CREATE TABLE IF NOT EXISTS {MEMBERSHIPS} (
@@ -117,16 +120,36 @@ class DirectoryProjection(Projection):
     @handlers.on("Person.Registered")
     def on_person_registered(self, tx: ViewTransaction, event: Any, position: int) -> None:
         tx.execute(
-            f"""INSERT INTO {PEOPLE}
-                (id, name, email, organisation_id, version, created_at, updated_at)
-                VALUES (%(id)s, %(name)s, %(email)s, NULL, %(v)s, %(t)s, %(t)s)""",
+            f"""INSERT INTO {PEOPLE} (id, name, email, about, erased, organisation_id,
+                    version, created_at, updated_at)
+                VALUES (%(id)s, %(name)s, %(email)s, %(about)s, FALSE, NULL,
+                    %(v)s, %(t)s, %(t)s)""",
             {
                 "id": str(event.originator_id),
                 "name": event.name,
                 "email": event.email,
+                # Events stored before ``about`` existed have none.
+                "about": getattr(event, "about", None),
                 "v": event.originator_version,
                 "t": iso(event.timestamp),
             },
+        )
+
+    @handlers.on("Person.AboutChanged")
+    def on_person_about_changed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, PEOPLE, event, about=event.about)
+
+    @handlers.on("Person.Erased")
+    def on_person_erased(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx, PEOPLE, event, name=erased_name(event.number), email=None, about=None, erased=True
+        )
+        # The use case destroys the key right after recording this event; doing it here as
+        # well, in the view's transaction, finishes an erasure whose process died in between.
+        tx.execute(
+            f"UPDATE {PERSON_KEYS} SET key = NULL, erased_at = COALESCE(erased_at, %(t)s)"
+            " WHERE person_id = %(p)s",
+            {"p": str(event.originator_id), "t": iso(event.timestamp)},
         )
 
     @handlers.on("Person.JoinedOrganisation")

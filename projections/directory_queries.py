@@ -62,14 +62,18 @@ class DirectoryQueries:
         where = {"organisation_id": organisation_id} if organisation_id else {}
         page = self._page(PEOPLE, where, "name, id", limit, offset)
         for row in page.items:
-            row["memberships"] = self._memberships(row["id"])
+            self._complete_person(row)
         return page
 
     def person(self, person_id: str) -> Row | None:
         row = self.store.fetch_one(f"SELECT * FROM {PEOPLE} WHERE id = %(id)s", {"id": person_id})
         if row is not None:
-            row["memberships"] = self._memberships(person_id)
+            self._complete_person(row)
         return row
+
+    def _complete_person(self, row: Row) -> None:
+        row["erased"] = bool(row["erased"])  # SQLite answers 0 or 1
+        row["memberships"] = self._memberships(row["id"])
 
     def _memberships(self, person_id: str) -> list[Row]:
         return self.store.fetch_all(

@@ -12,6 +12,7 @@ from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
+from services.use_cases.personal_data import PersonalDataUseCases
 from services.use_cases.reviews import ReviewUseCases
 from services.use_cases.roles import RoleUseCases
 from services.use_cases.shared_purpose import SharedPurposeUseCases
@@ -23,6 +24,7 @@ __all__ = ["Changeledger", "ConcurrentWrite", "HistoryEntry", "LedgerBase"]
 class Changeledger(
     AccessUseCases,
     DirectoryUseCases,
+    PersonalDataUseCases,
     TokenUseCases,
     SharedPurposeUseCases,
     DecisionUseCases,

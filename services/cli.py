@@ -124,7 +124,7 @@ def serve(host: str | None, port: int | None) -> None:
 
 @main.group()
 def people() -> None:
-    """Register people, e.g. the first administrator, from the command line."""
+    """Register people (e.g. the first administrator) and erase them, from the command line."""
 
 
 @people.command("register")
@@ -139,6 +139,30 @@ def register_person(name: str, email: str, administrator: bool) -> None:
         if administrator:
             container.app.grant_administrator(by=None, person_id=person.id)
             console.print("they are a platform administrator")
+
+
+@people.command("erase")
+@click.argument("person_id", type=click.UUID)
+@click.option(
+    "--reason",
+    required=True,
+    help="Why, e.g. the erasure request's reference. Kept in the log: must not name them.",
+)
+def erase_person(person_id: object, reason: str) -> None:
+    """Erase a person's personal data (name, email, what they wrote about themselves).
+
+    Destroys the person's encryption key. Their events stay in the log and the log's chain
+    still verifies; their roles, decisions and the counts in reports stay, and everywhere
+    they are shown as "erased person #N". Their email is freed and their API tokens are
+    revoked. Safe to run again, e.g. after an interruption.
+    """
+    with _container() as container:
+        person = container.app.erase_person(
+            by=None,
+            person_id=person_id,  # type: ignore[arg-type]
+            reason=reason,
+        )
+        console.print(f"erased {person_id}; shown from now on as {person.name}", soft_wrap=True)
 
 
 @main.group()

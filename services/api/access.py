@@ -46,6 +46,8 @@ class Rule(Enum):
     PROGRAMME_SETUP = "programme-setup"
     #: An organisation's own reports: its members and administrators (403 otherwise).
     ORGANISATION_OWN = "organisation-own"
+    #: A person's own affairs (the path's person): themself and administrators (403).
+    SELF_OR_ADMINISTRATOR = "self-or-administrator"
 
 
 R = Rule
@@ -69,7 +71,9 @@ RULES: dict[str, Rule] = {
     "listAdministrators": R.SIGNED_IN,
     "grantAdministrator": R.ADMINISTRATOR,
     "revokeAdministrator": R.ADMINISTRATOR,
-    "listPersonTokens": R.SIGNED_IN,  # the use case: the person themself or an administrator
+    "listPersonTokens": R.SELF_OR_ADMINISTRATOR,
+    "setPersonAbout": R.SELF_OR_ADMINISTRATOR,
+    "erasePerson": R.ADMINISTRATOR,
     "issueToken": R.ADMINISTRATOR,
     "revokeToken": R.SIGNED_IN,  # the use case: the token's holder or an administrator
     # Programmes
@@ -198,6 +202,10 @@ def check(container: Container, person_id: UUID, rule: Rule, path: dict[str, Any
         return
     if rule is Rule.ORGANISATION_OWN:
         _check_own_organisation(container, person_id, path)
+        return
+    if rule is Rule.SELF_OR_ADMINISTRATOR:
+        if _uuid(path.get("person_id", "")) != person_id:
+            app._check_administrator(person_id, "do this for someone else")
         return
     found = _programme_in(container, path)
     if found is None:

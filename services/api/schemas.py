@@ -63,6 +63,25 @@ class OrganisationMerge(Input):
 class PersonCreate(Input):
     name: Name
     email: Email
+    #: What the person writes about themselves: personal data, erased with them.
+    about: Text | None = None
+
+
+class PersonAbout(Input):
+    #: Null or empty clears it.
+    about: Text | None
+
+
+class PersonErasure(Input):
+    #: Why, e.g. a request reference. Kept in the log: it must not name the person.
+    reason: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            extra_json_schema=_documented_max(TEXT_MAX),
+            examples=["erasure request ER-2026-014"],
+        ),
+    ]
 
 
 class MembershipChange(Input):
@@ -111,8 +130,12 @@ class Membership(msgspec.Struct, kw_only=True):
 
 class Person(msgspec.Struct, kw_only=True):
     id: UUID
+    #: "erased person #N" once erased.
     name: str
-    email: str
+    #: Null once erased.
+    email: str | None
+    about: str | None
+    erased: bool
     organisation_id: UUID | None
     memberships: list[Membership]
     version: int

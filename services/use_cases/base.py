@@ -186,11 +186,13 @@ class LedgerBase(Application[UUID]):
 
     def _claim(self, namespace: str, value: str, owner_id: UUID, field: str) -> UniqueValue:
         existing = self._existing_claim(namespace, value)
-        if existing is not None:
-            raise UniquenessConflict(
-                field, f"{field} {value} is already registered", existing.owner_id
-            )
-        return UniqueValue(namespace=namespace, value=value, owner_id=owner_id)
+        if existing is None:
+            return UniqueValue(namespace=namespace, value=value, owner_id=owner_id)
+        if existing.released:
+            # E.g. the email of an erased person: free again, under the same claim id.
+            existing.reclaim(value, owner_id)
+            return existing
+        raise UniquenessConflict(field, f"{field} {value} is already registered", existing.owner_id)
 
     def _existing_claim(self, namespace: str, value: str) -> UniqueValue | None:
         claim: Any

@@ -33,7 +33,8 @@ class TokenUseCases(LedgerBase):
         """
         if not self._is_platform_administrator(by):
             raise Forbidden("only a platform administrator can issue API tokens")
-        self._load(Person, person_id, field="person_id")
+        # An erased person acts no more (ADR 10).
+        self._load(Person, person_id, field="person_id").check_not_erased()
         if expires_at is not None:
             if expires_at.tzinfo is None:
                 raise InvalidValue("expires_at", "must include a timezone")

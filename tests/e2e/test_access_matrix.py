@@ -64,9 +64,10 @@ ADMINISTRATION = {
     "removeAuditor",
     "issueToken",
     "registerFramework",
+    "erasePerson",
 }
 #: Only the person themself and administrators (the path names the lead's member).
-SELF_OR_ADMINISTRATOR = {"listPersonTokens", "revokeToken"}
+SELF_OR_ADMINISTRATOR = {"listPersonTokens", "revokeToken", "setPersonAbout"}
 #: An organisation's own report (the path names the lead commissioner).
 OWN_ORGANISATION = {"getCommitmentTracker"}
 #: Commands with no body that only the commitment's commissioner may give: the use case

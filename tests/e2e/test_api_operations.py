@@ -35,6 +35,8 @@ CORE_OPERATIONS = {
     ("get", "/people/{person_id}/history"): "personHistory",
     ("post", "/people/{person_id}/join"): "joinOrganisation",
     ("post", "/people/{person_id}/leave"): "leaveOrganisation",
+    ("put", "/people/{person_id}/about"): "setPersonAbout",
+    ("post", "/people/{person_id}/erasure"): "erasePerson",
     ("get", "/programmes"): "listProgrammes",
     ("post", "/programmes"): "createProgramme",
     ("get", "/programmes/{programme_id}"): "getProgramme",
