@@ -9,6 +9,7 @@ from __future__ import annotations
 from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
+from services.use_cases.confidential_notes import ConfidentialNoteUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
 from services.use_cases.reviews import ReviewUseCases
@@ -27,6 +28,7 @@ class Changeledger(
     RoleUseCases,
     ReviewUseCases,
     CommitmentUseCases,
+    ConfidentialNoteUseCases,
     AlertUseCases,
 ):
     name = "changeledger"

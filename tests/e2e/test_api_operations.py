@@ -106,6 +106,13 @@ CORE_OPERATIONS = {
     ("post", "/commitments/{commitment_id}/missed"): "recordCommitmentMissed",
     ("post", "/commitments/{commitment_id}/renegotiate"): "renegotiateCommitment",
     ("post", "/commitments/{commitment_id}/withdraw"): "withdrawCommitment",
+    # Organisation-confidential notes
+    ("post", "/organisations/{organisation_id}/confidential-notes"): "writeConfidentialNote",
+    ("get", "/organisations/{organisation_id}/confidential-notes"): "listConfidentialNotes",
+    ("get", "/confidential-notes/{note_id}"): "getConfidentialNote",
+    ("get", "/confidential-notes/{note_id}/history"): "confidentialNoteHistory",
+    ("post", "/confidential-notes/{note_id}/revise"): "reviseConfidentialNote",
+    ("post", "/confidential-notes/{note_id}/withdraw"): "withdrawConfidentialNote",
 }
 OPERATIONS = {
     **CORE_OPERATIONS,
