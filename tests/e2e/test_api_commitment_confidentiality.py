@@ -117,9 +117,7 @@ def test_another_provider_in_the_programme_sees_no_confidential_text_on_any_read
 def test_another_provider_sees_the_commitment_its_status_and_its_other_notes(
     client: Client, recorded: Recorded
 ) -> None:
-    body = client.get(
-        f"/commitments/{recorded.delivered['id']}", headers=recorded.p.rita
-    ).json()
+    body = client.get(f"/commitments/{recorded.delivered['id']}", headers=recorded.p.rita).json()
 
     assert (body["id"], body["provider_id"], body["commissioner_id"]) == (
         recorded.delivered["id"],

@@ -199,9 +199,7 @@ def test_a_note_with_bad_values_is_refused_naming_the_field(
 ) -> None:
     body = {"subject_kind": "organisation", "subject_id": p.trust_id, "title": "t", "text": "x"}
 
-    response = client.post(
-        f"/organisations/{p.icb_id}/confidential-notes", json={**body, **change}
-    )
+    response = client.post(f"/organisations/{p.icb_id}/confidential-notes", json={**body, **change})
 
     assert_problem(response, 422, field=field)
 
