@@ -20,22 +20,27 @@ from msgspec import Meta
 from domain.confidential_note import ConfidentialNote as NoteAggregate
 from domain.confidential_note import SubjectKind
 from infra.bootstrap import Container
+from projections.timefmt import iso
 from services.api import schemas
 from services.api.common import (
+    AsOf,
     ContainerDep,
     IfMatch,
     Limit,
     Offset,
     OrganisationId,
+    Version,
     actor,
     etag,
     expected_version,
     fresh,
+    parse_datetime,
     parse_id,
 )
 from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page
 from services.api.schemas import Input, Name, Text
+from services.use_cases.base import HistoryEntry
 
 KIND = "confidential note"
 
@@ -95,6 +100,27 @@ class ConfidentialNotePage(schemas.Page):
 def _body(row: dict[str, Any]) -> ConfidentialNote:
     return msgspec.convert(
         {**row, "organisation_id": row["owner_organisation_id"]}, ConfidentialNote
+    )
+
+
+def render(note: NoteAggregate, entries: list[HistoryEntry]) -> ConfidentialNote:
+    """The note as it was, with who wrote and last changed it, and when, from its events."""
+    first, last = entries[0], entries[-1]
+    return ConfidentialNote(
+        id=note.id,
+        organisation_id=note.owner_organisation_id,
+        subject_kind=note.subject_kind.value,
+        subject_id=note.subject_id,
+        programme_id=note.programme_id,
+        title=note.title,
+        text=note.text,
+        status=note.status.value,
+        withdrawn_reason=note.withdrawn_reason,
+        written_by=first.actor_id,
+        updated_by=last.actor_id,
+        version=note.version,
+        created_at=iso(first.recorded_at) or "",
+        updated_at=iso(last.recorded_at) or "",
     )
 
 
@@ -203,10 +229,25 @@ class ConfidentialNoteController(Controller):
         sync_to_thread=True,
     )
     def read(
-        self, request: Request[Any, Any, Any], container: ContainerDep, note_id: NoteId
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        note_id: NoteId,
+        version: Version = None,
+        as_of: AsOf = None,
     ) -> Response[ConfidentialNote]:
-        """One note, for current members of its organisation (404 to anyone else)."""
-        return _current(container, request, parse_id(note_id, KIND))
+        """One note, for current members of its organisation (404 to anyone else).
+
+        With ``version`` or ``as_of``, as it was then. The ETag is the version shown.
+        """
+        nid = parse_id(note_id, KIND)
+        at = parse_datetime("as_of", as_of)
+        if version is None and at is None:
+            return _current(container, request, nid)
+        note, entries = container.app.confidential_note_as_of(
+            by=actor(request), note_id=nid, version=version, at=at
+        )
+        return Response(render(note, entries), headers=etag(note.version))
 
     @get(
         "/{note_id:str}/history",

@@ -9,6 +9,7 @@ neither reads nor writes notes; the only way round that is the database itself.
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from domain.actor import acting_as
@@ -163,3 +164,18 @@ class ConfidentialNoteUseCases(LedgerBase):
     def confidential_note_history(self, *, by: UUID | None, note_id: UUID) -> list[HistoryEntry]:
         self._note_for(by, note_id)
         return self.history(ConfidentialNote, note_id)
+
+    def confidential_note_as_of(
+        self,
+        *,
+        by: UUID | None,
+        note_id: UUID,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> tuple[ConfidentialNote, list[HistoryEntry]]:
+        """The note at a version or recorded time, with its events up to then. Who may read
+        it is decided by who owns it now (ownership never changes)."""
+        self._note_for(by, note_id)
+        note = self.as_of(ConfidentialNote, note_id, version=version, at=at)
+        entries = self.history(ConfidentialNote, note_id)[: note.version]
+        return note, entries

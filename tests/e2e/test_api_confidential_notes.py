@@ -250,3 +250,21 @@ def test_the_platform_itself_neither_reads_nor_writes_notes(
             title="t",
             text="x",
         )
+
+
+def test_a_member_reads_a_note_as_it_was_and_an_outsider_cannot(
+    client: Client, p: Programme
+) -> None:
+    note = write_note(client, p)
+    ok(client, f"/confidential-notes/{note['id']}/revise", {"text": "Delivery risk is moderate"})
+    path = f"/confidential-notes/{note['id']}"
+
+    first = client.get(path, params={"version": 1})
+    now = client.get(path, params={"as_of": "2999-01-01T00:00:00Z"})
+
+    assert first.status_code == 200, first.text
+    assert first.headers["etag"] == '"1"'
+    assert first.json() == note
+    assert now.json() == client.get(path).json()
+    for params in ({"version": 1}, {"as_of": "2999-01-01T00:00:00Z"}):
+        assert_problem(client.get(path, params=params, headers=p.rita), 404)
