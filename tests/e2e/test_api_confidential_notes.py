@@ -268,3 +268,46 @@ def test_a_member_reads_a_note_as_it_was_and_an_outsider_cannot(
     assert now.json() == client.get(path).json()
     for params in ({"version": 1}, {"as_of": "2999-01-01T00:00:00Z"}):
         assert_problem(client.get(path, params=params, headers=p.rita), 404)
+
+
+def test_injection_strings_are_stored_and_shown_as_written(client: Client, p: Programme) -> None:
+    title = "<script>alert('x')</script> ñ 🏥"
+    text = "'; DROP TABLE cfn_notes; -- \u202e"
+
+    note = write_note(client, p, title=title, text=text)
+    listed = client.get(f"/organisations/{p.icb_id}/confidential-notes").json()
+
+    assert (note["title"], note["text"]) == (title, text.strip())
+    assert [(i["title"], i["text"]) for i in listed["items"]] == [(title, text.strip())]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/confidential-notes/not-a-uuid", {}, 404),
+        ("/confidential-notes/not-a-uuid/history", {}, 404),
+        ("/organisations/not-a-uuid/confidential-notes", {}, 404),
+        ("/organisations/{icb}/confidential-notes", {"subject_kind": "person"}, 422),
+        ("/organisations/{icb}/confidential-notes", {"limit": 0}, 422),
+    ],
+)
+def test_malformed_reads_are_problems_not_errors(
+    client: Client, p: Programme, path: str, params: dict[str, Any], status: int
+) -> None:
+    response = client.get(path.format(icb=p.icb_id), params=params)
+
+    assert_problem(response, status)
+
+
+def test_a_text_with_a_control_character_is_refused_naming_it(client: Client, p: Programme) -> None:
+    response = client.post(
+        f"/organisations/{p.icb_id}/confidential-notes",
+        json={
+            "subject_kind": "organisation",
+            "subject_id": p.trust_id,
+            "title": "t",
+            "text": "a\x00b",
+        },
+    )
+
+    assert_problem(response, 422, field="text")
