@@ -41,7 +41,7 @@ Progress notes, delivery evidence and the reasons for a risk, a miss, a renegoti
 withdrawal may be marked ``confidential``: for the provider and the commissioner only. The
 flag is recorded in the event (events recorded before it existed decode as not
 confidential); the read side withholds such text from everyone else
-(services/commitment_redaction.py).
+(services/api/commitment_redaction.py).
 
 Dates
 =====
