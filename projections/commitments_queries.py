@@ -114,18 +114,29 @@ class CommitmentQueries:
             CARRIED_OVER: "carried_over",
         }
         return {
-            names[table]: self.store.fetch_all(
-                f"SELECT * FROM {table} WHERE commitment_id = %(id)s ORDER BY version",
-                {"id": commitment_id},
-            )
+            names[table]: [
+                _flagged(row)
+                for row in self.store.fetch_all(
+                    f"SELECT * FROM {table} WHERE commitment_id = %(id)s ORDER BY version",
+                    {"id": commitment_id},
+                )
+            ]
             for table in HISTORY_TABLES
         }
+
+
+def _flagged(row: Row) -> Row:
+    """SQLite keeps booleans as 0 and 1; the response wants true and false."""
+    if "confidential" in row:
+        row["confidential"] = bool(row["confidential"])
+    return row
 
 
 def _shaped(row: Row, today: date) -> Row:
     """Booleans as booleans on both databases; how late an overdue one is, in days."""
     row["overdue"] = bool(row["overdue"])
     row["open"] = row["status"] in OPEN
+    row["status_note_confidential"] = bool(row["status_note_confidential"])
     if row["delivered_on_time"] is not None:
         row["delivered_on_time"] = bool(row["delivered_on_time"])
     row["days_overdue"] = (

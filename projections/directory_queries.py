@@ -143,6 +143,13 @@ class DirectoryQueries:
         )
         return sorted(row["programme_id"] for row in rows)
 
+    def programmes_audited_by(self, person_id: str) -> list[str]:
+        rows = self.store.fetch_all(
+            f"SELECT programme_id FROM {AUDITORS} WHERE person_id = %(p)s ORDER BY programme_id",
+            {"p": person_id},
+        )
+        return [row["programme_id"] for row in rows]
+
     def _add_programme_parts(self, row: Row) -> None:
         row["participants"] = self.store.fetch_all(
             f"SELECT organisation_id, role, joined_at FROM {PARTICIPANTS} "

@@ -10,6 +10,7 @@ from services.use_cases.access import AccessUseCases
 from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
+from services.use_cases.confidential_notes import ConfidentialNoteUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
 from services.use_cases.personal_data import PersonalDataUseCases
@@ -31,6 +32,7 @@ class Changeledger(
     RoleUseCases,
     ReviewUseCases,
     CommitmentUseCases,
+    ConfidentialNoteUseCases,
     AlertUseCases,
 ):
     name = "changeledger"

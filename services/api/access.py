@@ -26,9 +26,11 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from domain.confidential_note import ConfidentialNote
 from domain.errors import Forbidden, NotFound
 from infra.bootstrap import Container
 from services.use_cases.access import Standing
+from services.use_cases.confidential_notes import NOTE_KIND, NOTES_OF_KIND
 
 
 class Rule(Enum):
@@ -48,6 +50,9 @@ class Rule(Enum):
     ORGANISATION_OWN = "organisation-own"
     #: A person's own affairs (the path's person): themself and administrators (403).
     SELF_OR_ADMINISTRATOR = "self-or-administrator"
+    #: Organisation-confidential notes: current members of the owning organisation, and
+    #: nobody else whatever their role (404, as if there were none).
+    OWNING_ORGANISATION = "owning-organisation"
 
 
 R = Rule
@@ -144,6 +149,13 @@ RULES: dict[str, Rule] = {
     "recordCommitmentMissed": R.PROGRAMME_ACT,
     "renegotiateCommitment": R.PROGRAMME_ACT,
     "withdrawCommitment": R.PROGRAMME_ACT,
+    # Organisation-confidential notes
+    "writeConfidentialNote": R.OWNING_ORGANISATION,
+    "listConfidentialNotes": R.OWNING_ORGANISATION,
+    "getConfidentialNote": R.OWNING_ORGANISATION,
+    "confidentialNoteHistory": R.OWNING_ORGANISATION,
+    "reviseConfidentialNote": R.OWNING_ORGANISATION,
+    "withdrawConfidentialNote": R.OWNING_ORGANISATION,
     # Reports
     "getAlignmentDashboard": R.PROGRAMME_READ,
     "getCommitmentTracker": R.ORGANISATION_OWN,
@@ -202,6 +214,9 @@ def check(container: Container, person_id: UUID, rule: Rule, path: dict[str, Any
         return
     if rule is Rule.ORGANISATION_OWN:
         _check_own_organisation(container, person_id, path)
+        return
+    if rule is Rule.OWNING_ORGANISATION:
+        _check_owning_organisation(container, person_id, path)
         return
     if rule is Rule.SELF_OR_ADMINISTRATOR:
         if _uuid(path.get("person_id", "")) != person_id:
@@ -268,6 +283,25 @@ def _check_own_organisation(container: Container, person_id: UUID, path: dict[st
     if app.is_administrator(person_id) or app.current_organisation_of(person_id) == organisation_id:
         return
     raise Forbidden("only the organisation's own members can read its commitment tracker")
+
+
+def _check_owning_organisation(container: Container, person_id: UUID, path: dict[str, Any]) -> None:
+    """The same 404 the notes' use cases give: to anyone else there are no notes."""
+    mine = container.app.current_organisation_of(person_id)
+    if "organisation_id" in path:
+        organisation_id = _uuid(path["organisation_id"])
+        if organisation_id is not None and organisation_id != mine:
+            raise NotFound(NOTES_OF_KIND, organisation_id)
+        return
+    note_id = _uuid(path.get("note_id", ""))
+    if note_id is None:
+        return
+    try:
+        note: Any = container.app.repository.get(note_id)
+    except AggregateNotFoundError:
+        return
+    if isinstance(note, ConfidentialNote) and note.owner_organisation_id != mine:
+        raise NotFound(NOTE_KIND, note_id)
 
 
 def _uuid(value: Any) -> UUID | None:

@@ -59,6 +59,8 @@ class World:
     secrets_of_q: set[str]
     #: A provider in each programme other than its lead (one that could be removed).
     providers: dict[str, UUID]
+    #: Each confidential note's id, by the one caller whose organisation owns it.
+    notes: dict[str, str]
 
     def other_provider_id(self, target: str) -> UUID:
         return self.providers[target]
@@ -135,6 +137,15 @@ def _programme(
         due_date=_days_ahead(60),
         programme_id=pid,
     )
+    # The lead commissioner's own assessment of its provider: for its members only.
+    note = app.write_confidential_note(
+        by=member,
+        organisation_id=lead_id,
+        subject_kind="organisation",
+        subject_id=provider_id,
+        title="Provider assessment",
+        text=f"{title}: delivery risk is high",
+    )
     return Programme(
         {
             "programme_id": str(pid),
@@ -144,6 +155,7 @@ def _programme(
             "commitment_id": str(commitment.id),
             "statement_id": str(statement.id),
             "lead_id": str(lead_id),
+            "note_id": str(note.id),
         }
     )
 
@@ -205,7 +217,8 @@ def build(container: Container) -> World:
         q=q,
         people=people,
         tokens=tokens,
-        secrets_of_p={v for k, v in p.ids.items() if k != "lead_id"},
-        secrets_of_q={v for k, v in q.ids.items() if k != "lead_id"},
+        secrets_of_p={v for k, v in p.ids.items() if k not in ("lead_id", "note_id")},
+        secrets_of_q={v for k, v in q.ids.items() if k not in ("lead_id", "note_id")},
+        notes={LEAD_MEMBER: p["note_id"], OUTSIDER: q["note_id"]},
         providers={"p": provider_b, "q": provider_e},
     )

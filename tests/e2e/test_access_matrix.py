@@ -70,6 +70,17 @@ ADMINISTRATION = {
 SELF_OR_ADMINISTRATOR = {"listPersonTokens", "revokeToken", "setPersonAbout"}
 #: An organisation's own report (the path names the lead commissioner).
 OWN_ORGANISATION = {"getCommitmentTracker"}
+#: Organisation-confidential notes (the path names the lead commissioner or its note): its
+#: members only; to anyone else, administrators and auditors included, there are none.
+OWNING_ORGANISATION = {
+    "writeConfidentialNote",
+    "listConfidentialNotes",
+    "getConfidentialNote",
+    "confidentialNoteHistory",
+    "reviseConfidentialNote",
+    "withdrawConfidentialNote",
+}
+OWNERS = {"p": w.LEAD_MEMBER, "q": w.OUTSIDER}
 #: Commands with no body that only the commitment's commissioner may give: the use case
 #: refuses everyone else with 403 (the matrix sees it, as no body stops the request first).
 COMMISSIONER_COMMANDS = {"acceptCommitment"}
@@ -99,6 +110,8 @@ def expected(operation: str, method: str, path: str, caller: str, target: str) -
         return allowed if caller == w.ADMINISTRATOR else "403"
     if operation in SELF_OR_ADMINISTRATOR:
         return allowed if caller in (w.ADMINISTRATOR, w.LEAD_MEMBER) else "403"
+    if operation in OWNING_ORGANISATION:
+        return allowed if caller == OWNERS[target] else "404"
     if operation in OWN_ORGANISATION:
         return allowed if caller in (w.ADMINISTRATOR, w.LEAD_MEMBER) else "403"
     if not PROGRAMME_SCOPED.search(path):
@@ -161,7 +174,8 @@ def test_every_operation_answers_every_caller_as_the_policy_says(
     cells = 0
     with TestClient(app=create_app(container)) as client:
         for (method, path), operation in sorted(OPERATIONS.items()):
-            targets = ("p", "q") if PROGRAMME_SCOPED.search(path) else ("p",)
+            scoped = PROGRAMME_SCOPED.search(path) or operation in OWNING_ORGANISATION
+            targets = ("p", "q") if scoped else ("p",)
             for target in targets:
                 url = _url(path, world, target, spare_token_id)
                 for caller in _order(operation, method, path, target):
@@ -220,6 +234,7 @@ def _leak(body: str, caller: str, world: w.World) -> str | None:
         hidden |= world.secrets_of_p
     if caller not in READERS["q"]:
         hidden |= world.secrets_of_q
+    hidden |= {note for owner, note in world.notes.items() if owner != caller}
     found = sorted(secret for secret in hidden if secret in body)
     return f"the response names records it must not: {found}" if found else None
 

@@ -117,6 +117,13 @@ CORE_OPERATIONS = {
     ("get", "/people/{person_id}/tokens"): "listPersonTokens",
     ("post", "/people/{person_id}/tokens"): "issueToken",
     ("post", "/tokens/{token_id}/revoke"): "revokeToken",
+    # Organisation-confidential notes
+    ("post", "/organisations/{organisation_id}/confidential-notes"): "writeConfidentialNote",
+    ("get", "/organisations/{organisation_id}/confidential-notes"): "listConfidentialNotes",
+    ("get", "/confidential-notes/{note_id}"): "getConfidentialNote",
+    ("get", "/confidential-notes/{note_id}/history"): "confidentialNoteHistory",
+    ("post", "/confidential-notes/{note_id}/revise"): "reviseConfidentialNote",
+    ("post", "/confidential-notes/{note_id}/withdraw"): "withdrawConfidentialNote",
 }
 OPERATIONS = {
     **CORE_OPERATIONS,
