@@ -9,6 +9,7 @@ from __future__ import annotations
 from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
+from services.use_cases.credentials import CredentialUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
 from services.use_cases.reviews import ReviewUseCases
@@ -22,6 +23,7 @@ __all__ = ["Changeledger", "ConcurrentWrite", "HistoryEntry", "LedgerBase"]
 class Changeledger(
     DirectoryUseCases,
     TokenUseCases,
+    CredentialUseCases,
     SharedPurposeUseCases,
     DecisionUseCases,
     RoleUseCases,
