@@ -78,8 +78,9 @@ class SessionSettings:
     idle: int = 30 * 60
     #: Mark the cookie Secure (sent over HTTPS only).
     cookie_secure: bool = True
-    #: Failed logins allowed per email and per client address within ``failure_window``.
+    #: Failed logins allowed per email, and per client address, within ``failure_window``.
     max_failures: int = 5
+    max_address_failures: int = 50
     failure_window: int = 15 * 60
 
 
@@ -130,6 +131,7 @@ class Settings:
                 idle=_int(env, "CHANGELEDGER_SESSION_IDLE", 30 * 60),
                 cookie_secure=_bool(env, "CHANGELEDGER_SESSION_COOKIE_SECURE", secure_default),
                 max_failures=_int(env, "CHANGELEDGER_LOGIN_MAX_FAILURES", 5),
+                max_address_failures=_int(env, "CHANGELEDGER_LOGIN_MAX_ADDRESS_FAILURES", 50),
                 failure_window=_int(env, "CHANGELEDGER_LOGIN_FAILURE_WINDOW", 15 * 60),
             ),
         )

@@ -51,7 +51,8 @@ class CredentialController(Controller):
         security: WebSecurity = request.app.state[WEB_SECURITY]
         person_id = actor(request)
         keys = [f"person:{person_id}"]
-        refuse_while_locked(security.throttle, keys, "wrong current passwords")
+        limits = {keys[0]: security.settings.max_failures}
+        refuse_while_locked(security.throttle, limits, "wrong current passwords")
         try:
             container.app.change_own_password(
                 person_id=person_id,

@@ -107,8 +107,14 @@ class SignInPages(Controller):
         target = safe_next(data.next)
         if not tokens_match(data.csrf_token, request.cookies.get(security.login_cookie)):
             return self._form(security, target, "The form had expired; please sign in again.", 403)
-        keys = [email_key(data.email), client_key(request.client.host if request.client else "")]
-        refuse_while_locked(security.throttle, keys, "failed logins for this email or address")
+        limits = {
+            email_key(data.email): security.settings.max_failures,
+            client_key(request.client.host if request.client else ""): (
+                security.settings.max_address_failures
+            ),
+        }
+        keys = list(limits)
+        refuse_while_locked(security.throttle, limits, "failed logins for this email or address")
         try:
             person_id = container.app.check_login(data.email, data.password)
         except NotAuthenticated as exc:

@@ -93,10 +93,10 @@ class WebSecurity:
             close()
 
 
-def refuse_while_locked(throttle: LoginThrottle, keys: list[str], what: str) -> None:
-    """429 with Retry-After while any of these keys has too many failures; before any
+def refuse_while_locked(throttle: LoginThrottle, limits: dict[str, int], what: str) -> None:
+    """429 with Retry-After while any of these keys has reached its limit; called before any
     password is checked, so a locked-out guesser learns nothing, not even from timing."""
-    wait = throttle.retry_after(keys)
+    wait = throttle.retry_after(limits)
     if wait is not None:
         raise TooManyRequestsException(
             f"too many {what}; try again in {wait} seconds", headers={"Retry-After": str(wait)}

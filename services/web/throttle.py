@@ -1,4 +1,7 @@
-"""Failed-login limits: N failures per email and per client address within a window.
+"""Failed-login limits: N failures per email and M per client address within a window.
+
+The address limit is higher: a hospital's staff may all reach us from one NAT address, and
+a few mistyped passwords there must not lock the whole hospital out.
 
 While a key is over the limit, logins with it are refused before any password is checked,
 so a locked-out guesser learns nothing, not even from timing. Windows are fixed: they start
@@ -32,12 +35,13 @@ class LoginThrottle(ABC):
     def __init__(self, settings: SessionSettings) -> None:
         self.settings = settings
 
-    def retry_after(self, keys: list[str]) -> int | None:
-        """Seconds until every locked key of these unlocks; None if none is locked."""
+    def retry_after(self, limits: dict[str, int]) -> int | None:
+        """Seconds until every key at or over its limit unlocks; None if none is."""
         waits = [
             wait
-            for count, wait in (self._state(key) for key in keys)
-            if count >= self.settings.max_failures
+            for key, limit in limits.items()
+            for count, wait in [self._state(key)]
+            if count >= limit
         ]
         return max(waits) if waits else None
 
