@@ -9,9 +9,11 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from infra.bootstrap import Container
-from services.web.security import WebSecurity
+from services.api.app import create_app
+from services.web.security import WebSecurity, build_web_security
 from tests.e2e.browser_support import EMAIL, PASSWORD, form_token, sign_in
 from tests.support.clock import FakeClock
+from tests.support.redis import running_redis
 
 Browser = TestClient[Litestar]
 NEW_PASSWORD = "a much longer new passphrase"
@@ -151,3 +153,24 @@ def test_repeated_wrong_current_passwords_are_locked_out(client: Browser, ada_id
 
     assert locked.status_code == 429
     assert "retry-after" in locked.headers
+
+
+def test_sign_in_answers_503_while_redis_is_down_and_api_tokens_still_work(
+    container: Container, ada: UUID
+) -> None:
+    secret, _ = container.app.issue_token(by=None, person_id=ada, label="script")
+    with running_redis() as server:
+        settings = replace(
+            container.settings,
+            background=replace(container.settings.background, redis_url=server.url),
+        )
+        web = build_web_security(settings)
+        with TestClient(app=create_app(container, web=web)) as browser:
+            server.stop()
+            down = sign_in(browser)
+            bearer = browser.get("/people/me", headers={"Authorization": f"Bearer {secret}"})
+
+    assert down.status_code == 503
+    assert down.headers["retry-after"] == "5"
+    assert "session store is not reachable" in down.json()["detail"]
+    assert bearer.status_code == 200
