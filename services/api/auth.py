@@ -13,10 +13,12 @@ import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.middleware._utils import should_bypass_middleware
 from litestar.middleware.authentication import (
     AbstractAuthenticationMiddleware,
     AuthenticationResult,
 )
+from litestar.types import Receive, Scope, Send
 
 from infra.bootstrap import Container
 from services.web.security import (
@@ -44,6 +46,21 @@ Authenticator = Callable[[str], UUID]
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     """A bearer token, or else the session cookie; neither is a 401."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # As the base class does, except that the connection can read the body: a form's
+        # CSRF field is in it. The parsed form is cached in the scope for the handler.
+        if not should_bypass_middleware(
+            exclude_http_methods=self.exclude_http_methods,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude,
+            scope=scope,
+            scopes=self.scopes,
+        ):
+            result = await self.authenticate_request(ASGIConnection(scope, receive))
+            scope["user"] = result.user
+            scope["auth"] = result.auth
+        await self.app(scope, receive, send)
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
