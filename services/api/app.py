@@ -144,7 +144,9 @@ def create_app(
             description=(
                 "The shared ledger of a multi-organisation change programme. Every request "
                 "needs the header 'Authorization: Bearer TOKEN' (issue a token with "
-                "'changeledger tokens issue'); errors are RFC 9457 problem details. A write's "
+                "'changeledger tokens issue'), or a browser session from /login, whose writes "
+                "must carry its CSRF token in 'X-CSRF-Token'; errors are RFC 9457 problem "
+                "details. A write's "
                 "response carries 'Changeledger-Position'; send it back as "
                 "'Changeledger-Min-Position' on a read to wait until the views include it."
             ),

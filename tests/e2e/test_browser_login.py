@@ -47,6 +47,18 @@ def test_the_home_page_names_who_is_signed_in(browser: Browser, ada: UUID) -> No
     assert "Signed in as <strong>Ada Admin</strong>" in page.text
 
 
+@pytest.mark.parametrize("path", ["/login", "/"])
+def test_pages_are_never_cached_or_framed(browser: Browser, ada: UUID, path: str) -> None:
+    sign_in(browser)
+
+    page = browser.get(path)
+
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+
+
 def test_a_signed_out_browser_is_sent_to_the_login_page(browser: Browser) -> None:
     response = browser.get("/", follow_redirects=False)
 
