@@ -11,6 +11,7 @@ from services.use_cases.alerts import AlertUseCases
 from services.use_cases.base import ConcurrentWrite, HistoryEntry, LedgerBase
 from services.use_cases.commitments import CommitmentUseCases
 from services.use_cases.confidential_notes import ConfidentialNoteUseCases
+from services.use_cases.credentials import CredentialUseCases
 from services.use_cases.decisions import DecisionUseCases
 from services.use_cases.directory import DirectoryUseCases
 from services.use_cases.personal_data import PersonalDataUseCases
@@ -27,6 +28,7 @@ class Changeledger(
     DirectoryUseCases,
     PersonalDataUseCases,
     TokenUseCases,
+    CredentialUseCases,
     SharedPurposeUseCases,
     DecisionUseCases,
     RoleUseCases,

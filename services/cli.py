@@ -165,6 +165,40 @@ def erase_person(person_id: object, reason: str) -> None:
         console.print(f"erased {person_id}; shown from now on as {person.name}", soft_wrap=True)
 
 
+@people.command("set-password")
+@click.argument("person_id", type=click.UUID)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+def set_password(person_id: object, password_stdin: bool) -> None:
+    """Set or replace a person's password for signing in to the browser pages.
+
+    Prompts twice (nothing is echoed) unless --password-stdin is given. At least 12
+    characters. Only a slow salted hash (argon2id) is stored, never the password. With Redis
+    (production) the person's open browser sessions end; in the embedded mode they end when
+    the server restarts.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    with _container() as container:
+        container.app.set_password(by=None, person_id=person_id, password=password)  # type: ignore[arg-type]
+    if not settings.background.embedded:
+        from services.web.security import build_web_security
+
+        web = build_web_security(settings)
+        try:
+            ended = web.sessions.end_all_for(person_id)  # type: ignore[arg-type]
+        finally:
+            web.close()
+        console.print(f"ended {ended} browser session(s)")
+    console.print(f"password set for {person_id}")
+
+
 @main.group()
 def tokens() -> None:
     """Issue, list and revoke API tokens. Only a hash of each token is stored."""

@@ -70,7 +70,7 @@ _HIDDEN_FIELDS = {
     "actor_id",
 }
 # Secrets never leave the log, even as history.
-_SECRET_FIELDS = {"token_hash"}
+_SECRET_FIELDS = {"token_hash", "password_hash"}
 
 
 def kind_of(cls: type[LedgerAggregate]) -> str:

@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 
 from infra.bootstrap import Container
 from services.api.app import create_app
+from tests.e2e.browser_support import ada, browser, clock, web  # noqa: F401 - browser fixtures
 
 
 @pytest.fixture

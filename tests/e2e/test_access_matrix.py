@@ -246,7 +246,21 @@ def test_the_matrix_names_every_caller_and_both_programmes(world: w.World) -> No
     assert json.dumps(sorted(READERS["p"] & READERS["q"])) == json.dumps([w.ADMINISTRATOR])
 
 
-def test_every_operation_has_an_access_rule(client: Any) -> None:
+def test_every_route_the_app_serves_has_an_access_rule(client: Any) -> None:
+    from litestar.routes import HTTPRoute
+
     from services.api.access import RULES
 
+    handlers = [
+        (route.path, handler)
+        for route in client.app.routes
+        if isinstance(route, HTTPRoute) and not route.path.startswith(("/schema", "/docs-assets"))
+        for handler in route.route_handlers
+        # Litestar's own OPTIONS answers carry no operation.
+        if not set(handler.http_methods) <= {"OPTIONS", "HEAD"}
+    ]
+
+    unruled = [path for path, handler in handlers if handler.operation_id not in RULES]
+    assert handlers
+    assert not unruled
     assert set(OPERATIONS.values()) <= set(RULES)
