@@ -203,7 +203,8 @@ async def access_guard(
     if rule is None:
         if connection.url.path.startswith(_DOCUMENTATION):
             return
-        if set(getattr(handler, "http_methods", ())) <= {"OPTIONS", "HEAD"}:
+        methods = set(getattr(handler, "http_methods", ()))
+        if methods and methods <= {"OPTIONS", "HEAD"}:
             return  # Litestar's own OPTIONS answer: the allowed methods, nothing more
         raise Forbidden("this operation has no access rule, so it is refused")
     if rule in (Rule.PUBLIC, Rule.SIGNED_IN):
