@@ -78,6 +78,8 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         session = await anyio.to_thread.run_sync(security.sessions.find, session_id)
         if session is None:
             raise NotAuthorizedException("your session has ended; sign in again at /login")
+        container: Container = connection.app.state.container
+        await anyio.to_thread.run_sync(container.app.check_session_holder, session.person_id)
         if connection.scope.get("method", "GET") not in SAFE_METHODS:
             await _check_csrf(connection, session)
         return AuthenticationResult(user=session.person_id, auth=session)

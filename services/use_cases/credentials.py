@@ -51,6 +51,18 @@ class CredentialUseCases(LedgerBase):
         )
         return self._record_password(person_id, person_id, new_hash)
 
+    def check_session_holder(self, person_id: UUID) -> UUID:
+        """The person a browser session stands for, while they may still act: an erased
+        person's sessions end with their erasure (ADR 10)."""
+        found: Any
+        try:
+            found = self.repository.get(person_id)
+        except AggregateNotFoundError:
+            found = None
+        if not isinstance(found, Person) or found.erased:
+            raise NotAuthenticated("your session has ended; sign in again at /login")
+        return person_id
+
     def check_login(self, email: str, password: str) -> UUID:
         """The person whose email and password these are; NotAuthenticated otherwise.
 

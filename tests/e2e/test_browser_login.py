@@ -103,6 +103,24 @@ def test_the_session_cookie_authenticates_api_reads(browser: Browser, ada: UUID)
     assert me.json()["id"] == str(ada)
 
 
+def test_an_erased_persons_session_ends_with_their_erasure(
+    browser: Browser, ada: UUID, container: Container
+) -> None:
+    sign_in(browser)
+    grace = container.app.register_person(by=None, name="Grace", email="grace@example.org")
+    container.app.set_password(by=None, person_id=grace.id, password="correct horse battery")
+    graces = TestClient(app=browser.app, base_url="https://testserver.local")
+    with graces:
+        sign_in(graces, email="grace@example.org", password="correct horse battery")
+        before = graces.get("/people/me")
+        container.app.erase_person(by=ada, person_id=grace.id, reason="ER-1")
+        after = graces.get("/people/me")
+
+    assert before.status_code == 200
+    assert after.status_code == 401
+    assert browser.get("/people/me").status_code == 200
+
+
 def test_a_cookie_authenticated_post_needs_the_sessions_csrf_token(
     browser: Browser, ada: UUID
 ) -> None:
