@@ -19,6 +19,7 @@ from infra.bootstrap import Container
 from projections.lineage_report import DecisionLineageReport
 from projections.resilience_report import ResilienceReport
 from projections.temporal import Moment
+from tests.integration.chain_support import verify
 from tests.integration.decisions_support import Board, board
 from tests.integration.support import head
 
@@ -322,3 +323,18 @@ def test_reports_as_of_a_time_before_the_erasure_show_the_placeholder_too(
     assert [(p.person_id, p.name) for p in listed] == [
         (str(scene.zelda), placeholder(container, scene.zelda))
     ]
+
+
+def test_the_event_chain_still_verifies_after_an_erasure(container: Container) -> None:
+    scene = set_scene(container)
+    before = verify(container)
+
+    container.app.erase_person(by=None, person_id=scene.zelda, reason="ER-2026-014")
+    after = verify(container)
+
+    assert before.intact
+    assert after.intact
+    # Erasure added its events to the chain; nothing before them changed.
+    assert after.events > before.events
+    assert before.head is not None
+    assert verify(container, minuted_head=before.head.hash).intact
