@@ -113,6 +113,7 @@ def live(postgres_dsn: str, tmp_path: Path) -> Iterator[Live]:
     container = bootstrap(settings)
     try:
         ada = container.app.register_person(by=None, name="Ada Admin", email="ada@example.org")
+        container.app.grant_administrator(by=None, person_id=ada.id)
         secret, _ = container.app.issue_token(by=None, person_id=ada.id, label="concurrency")
         lead = container.app.register_organisation(
             by=ada.id, name="NHS West Yorkshire ICB", kind="commissioner"

@@ -140,6 +140,7 @@ def shape(postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                 person = container.app.register_person(
                     by=None, name="Bea Board", email=f"bea-{uuid.uuid4().hex[:6]}@example.org"
                 )
+                container.app.grant_administrator(by=None, person_id=person.id)
                 secret, _ = container.app.issue_token(by=None, person_id=person.id, label="e2e")
                 yield Shape(env, redis, f"http://127.0.0.1:{port}", container, secret, logs, worker)
         finally:
