@@ -39,8 +39,10 @@ from services.api.auth import (
 from services.api.consistency import ConsistencyMiddleware
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
+from services.api.problem_docs import document_problems
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.programmes import ProgrammeController
+from services.api.request_body import ApiRequest
 
 
 @get(
@@ -90,7 +92,7 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = container.settings.database.pool_size
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             OrganisationController,
@@ -117,6 +119,7 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             DefineMiddleware(ConsistencyMiddleware, container=container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=ApiRequest,
         state=State({"container": container, AUTHENTICATE: authenticate}),
         on_startup=[size_thread_pool],
         request_max_body_size=container.settings.api.max_body_bytes,
@@ -143,3 +146,5 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
         ),
         debug=False,
     )
+    document_problems(app, PUBLIC_PATHS)
+    return app
