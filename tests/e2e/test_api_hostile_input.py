@@ -86,7 +86,7 @@ def test_an_oversized_body_is_a_413_problem_and_records_nothing(
 
     response = raw_post(client, path.format(programme=programme_id), json.dumps(body).encode())
 
-    assert_problem(response, 413)
+    assert_problem(response, 413, detail="larger than the 65536 bytes accepted")
     assert event_count(client) == before
 
 
@@ -101,7 +101,7 @@ def test_an_oversized_body_sent_in_chunks_without_a_length_is_a_413_problem(
 
     response = client.post("/organisations", content=chunks(), headers=JSON)
 
-    assert_problem(response, 413)
+    assert_problem(response, 413, detail="larger than the 65536 bytes accepted")
 
 
 # Deeply nested JSON
