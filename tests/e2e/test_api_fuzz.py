@@ -38,6 +38,8 @@ CHECKS = (
     "content_type_conformance",
     "response_headers_conformance",
     "response_schema_conformance",
+    "ignored_auth",
+    "unsupported_method",
 )
 #: Examples per operation in the fuzzing phase (the coverage phase adds its own boundary
 #: cases): the run stays under two minutes per store on two shared cores.
