@@ -30,8 +30,8 @@ def raw_post(client: Client, path: str, body: bytes) -> Any:
     return client.post(path, content=body, headers=JSON)
 
 
-def organisation(client: Client, name: str) -> dict[str, Any]:
-    response = client.post("/organisations", json={"name": name, "kind": "provider"})
+def organisation(client: Client, name: str, kind: str = "provider") -> dict[str, Any]:
+    response = client.post("/organisations", json={"name": name, "kind": kind})
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -195,6 +195,30 @@ def test_an_email_spelled_decomposed_is_the_same_email_as_composed(client: Clien
 
     assert first.status_code == 201, first.text
     assert_problem(second, 409, field="email")
+
+
+def test_free_text_keeps_its_lines_tabs_and_scripts_exactly(client: Client) -> None:
+    icb = organisation(client, "ICB", kind="commissioner")
+    text = "Aims:\n\t1. One front door 🚪\n\t2. مستشفى — בית חולים\n\nZoë's «notes» ✓"
+
+    created = client.post(
+        "/programmes",
+        json={"title": "Urgent care", "lead_commissioner_id": icb["id"], "description": text},
+    )
+    read = client.get(f"/programmes/{created.json()['id']}")
+
+    assert created.status_code == 201, created.text
+    assert read.json()["description"] == text
+
+
+def test_a_bidirectional_override_in_free_text_is_a_422_naming_the_field(
+    client: Client, programme_id: str, unchanged: None
+) -> None:
+    response = client.patch(
+        f"/programmes/{programme_id}", json={"description": "Approved \u202edevorppa ton"}
+    )
+
+    assert_problem(response, 422, field="description", detail="bidirectional")
 
 
 REFUSED_NAMES = {
