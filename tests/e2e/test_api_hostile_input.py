@@ -366,3 +366,55 @@ def test_a_page_that_echoes_the_request_escapes_it_or_is_not_html(
         assert "<script>alert(1)" not in response.text
     else:
         assert content_type.startswith(("application/json", "application/problem+json"))
+
+
+# Times at the ends of the calendar
+
+OUT_OF_RANGE_TIMES = [
+    "0001-01-01T00:00:00+14:00",  # before year 1 once in UTC
+    "9999-12-31T23:59:59-14:00",  # after year 9999 once in UTC
+    "9999-12-31T23:59:59Z",  # reports count days on from it
+    "1899-12-31T23:59:59Z",
+]
+
+
+@pytest.mark.parametrize("as_of", OUT_OF_RANGE_TIMES)
+@pytest.mark.parametrize(
+    "path",
+    ["/portfolio", "/alerts", "/resilience", "/organisations/{icb}/commitment-tracker"],
+)
+def test_a_report_read_as_of_the_ends_of_the_calendar_is_a_422_naming_as_of(
+    client: Client, path: str, as_of: str
+) -> None:
+    icb = organisation(client, "ICB", kind="commissioner")
+
+    response = client.get(
+        path.format(icb=icb["id"]), params={"as_of": as_of, "due_next_30_days": "true"}
+    )
+
+    assert_problem(response, 422, field="as_of")
+
+
+def test_a_record_read_as_of_a_time_before_year_1_in_utc_is_a_422_naming_as_of(
+    client: Client, programme_id: str
+) -> None:
+    response = client.get(
+        f"/programmes/{programme_id}/framework", params={"as_of": "0001-01-01T00:00:00+14:00"}
+    )
+
+    assert_problem(response, 422, field="as_of", detail="years 1 and 9999")
+
+
+def test_a_body_time_before_year_1_in_utc_is_a_422_naming_the_field_and_records_nothing(
+    client: Client, ada_id: Any
+) -> None:
+    icb = organisation(client, "ICB", kind="commissioner")
+    before = event_count(client)
+
+    response = client.post(
+        f"/people/{ada_id}/join",
+        json={"organisation_id": icb["id"], "occurred_at": "0001-01-01T00:00:00+14:00"},
+    )
+
+    assert_problem(response, 422, field="occurred_at")
+    assert event_count(client) == before
