@@ -52,21 +52,23 @@ Version = Annotated[
 AsOf = Annotated[
     str | None,
     QueryParameter(
+        schema_extra={"format": "date-time"},
         description=(
             "Read the record as recorded up to this UTC time (ISO 8601, e.g."
             " 2026-11-23T10:00:00Z): what the board could have seen then."
-        )
+        ),
     ),
 ]
 #: Reading a report or dashboard as the board could have seen it at a past recorded time.
 ViewAsOf = Annotated[
     str | None,
     QueryParameter(
+        schema_extra={"format": "date-time"},
         description=(
             "Read the view as recorded up to this UTC time (ISO 8601, e.g."
             " 2026-11-23T10:00:00Z): what the board could have seen then. Overdue, stale and"
             " due-soon are judged on that date."
-        )
+        ),
     ),
 ]
 OrganisationId = Annotated[str, PathParameter(description="The organisation's id, a UUID.")]
