@@ -34,6 +34,15 @@ agreement; the provider asks for it, e.g. in a progress note or by flagging it a
 side may flag it at risk. The use cases enforce membership; the domain records which side
 flagged a risk.
 
+Confidential notes
+==================
+
+Progress notes, delivery evidence and the reasons for a risk, a miss, a renegotiation or a
+withdrawal may be marked ``confidential``: for the provider and the commissioner only. The
+flag is recorded in the event (events recorded before it existed decode as not
+confidential); the read side withholds such text from everyone else
+(services/api/commitment_redaction.py).
+
 Dates
 =====
 
@@ -114,6 +123,8 @@ class DueDateChange:
     previous_due_date: date | None
     reason: str | None
     version: int
+    #: The reason is for the two sides only (see ``confidential`` in the module docstring).
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ class ProgressUpdate:
     percent: int
     note: str
     version: int
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,8 @@ class StatusChange:
     #: When it happened in the world, where the client says (delivery).
     occurred_at: datetime | None
     version: int
+    #: The note is for the two sides only.
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,12 @@ def utc_today() -> date:
 def check_date(field: str, value: date) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValue(field, "must be a calendar date like 2026-12-31")
+    return value
+
+
+def check_flag(field: str, value: bool) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(field, "must be true or false")
     return value
 
 
@@ -338,19 +358,21 @@ class Commitment(LedgerAggregate):
 
     # Progress
 
-    def record_progress(self, percent: int, note: str) -> None:
+    def record_progress(self, percent: int, note: str, confidential: bool = False) -> None:
         percent = check_percent(percent)
         note = check_text("note", note, max_length=TEXT_MAX)
         self._check_open("record progress on")
-        self._progress_recorded(percent=percent, note=note)
+        self._progress_recorded(
+            percent=percent, note=note, confidential=check_flag("confidential", confidential)
+        )
 
     @event("ProgressRecorded")
-    def _progress_recorded(self, percent: int, note: str) -> None:
-        self.progress.append(ProgressUpdate(percent, note, self._next_version))
+    def _progress_recorded(self, percent: int, note: str, confidential: bool = False) -> None:
+        self.progress.append(ProgressUpdate(percent, note, self._next_version, confidential))
 
     # At risk
 
-    def flag_at_risk(self, reason: str, party: Party | None) -> None:
+    def flag_at_risk(self, reason: str, party: Party | None, confidential: bool = False) -> None:
         """Either side flags that delivery by the due date is in doubt."""
         reason = check_text("reason", reason, max_length=TEXT_MAX)
         self._check_agreed("flag at risk")
@@ -359,10 +381,14 @@ class Commitment(LedgerAggregate):
                 f"this commitment is already flagged at risk ({self.status_note});"
                 " renegotiate it, deliver it or record the outcome"
             )
-        self._flagged_at_risk(reason=reason, party=party.value if party is not None else None)
+        self._flagged_at_risk(
+            reason=reason,
+            party=party.value if party is not None else None,
+            confidential=check_flag("confidential", confidential),
+        )
 
     @event("FlaggedAtRisk")
-    def _flagged_at_risk(self, reason: str, party: str | None) -> None:
+    def _flagged_at_risk(self, reason: str, party: str | None, confidential: bool = False) -> None:
         self.status = CommitmentStatus.AT_RISK
         self.statuses.append(
             StatusChange(
@@ -371,12 +397,15 @@ class Commitment(LedgerAggregate):
                 reason,
                 None,
                 self._next_version,
+                confidential,
             )
         )
 
     # Outcomes
 
-    def deliver(self, evidence: str, occurred_at: datetime | None = None) -> None:
+    def deliver(
+        self, evidence: str, occurred_at: datetime | None = None, confidential: bool = False
+    ) -> None:
         """The provider delivered; on time if delivered on or before the due date in force."""
         evidence = check_text("evidence", evidence, max_length=TEXT_MAX)
         when = check_occurred_at("occurred_at", occurred_at)
@@ -386,10 +415,17 @@ class Commitment(LedgerAggregate):
                 "delivery must not be dated before the commitment was made"
                 f" ({self.made_at.isoformat()})"
             )
-        self._delivered(evidence=evidence, occurred_at=when, on_time=when.date() <= self.due_date)
+        self._delivered(
+            evidence=evidence,
+            occurred_at=when,
+            on_time=when.date() <= self.due_date,
+            confidential=check_flag("confidential", confidential),
+        )
 
     @event("Delivered")
-    def _delivered(self, evidence: str, occurred_at: datetime, on_time: bool) -> None:
+    def _delivered(
+        self, evidence: str, occurred_at: datetime, on_time: bool, confidential: bool = False
+    ) -> None:
         self.status = CommitmentStatus.DELIVERED
         self.delivered_on = occurred_at.date()
         self.delivered_on_time = on_time
@@ -400,10 +436,13 @@ class Commitment(LedgerAggregate):
                 evidence,
                 occurred_at,
                 self._next_version,
+                confidential,
             )
         )
 
-    def record_missed(self, reason: str, today: date | None = None) -> None:
+    def record_missed(
+        self, reason: str, today: date | None = None, confidential: bool = False
+    ) -> None:
         """The commissioner records that it was not delivered; only after its due date."""
         reason = check_text("reason", reason, max_length=TEXT_MAX)
         self._check_agreed("record a miss of")
@@ -414,18 +453,29 @@ class Commitment(LedgerAggregate):
                 f" (today is {today}); record a miss only after the due date, and flag it"
                 " at risk meanwhile"
             )
-        self._missed(reason=reason)
+        self._missed(reason=reason, confidential=check_flag("confidential", confidential))
 
     @event("Missed")
-    def _missed(self, reason: str) -> None:
+    def _missed(self, reason: str, confidential: bool = False) -> None:
         self.status = CommitmentStatus.MISSED
         self.statuses.append(
             StatusChange(
-                CommitmentStatus.MISSED, Party.COMMISSIONER, reason, None, self._next_version
+                CommitmentStatus.MISSED,
+                Party.COMMISSIONER,
+                reason,
+                None,
+                self._next_version,
+                confidential,
             )
         )
 
-    def renegotiate(self, new_due_date: date, reason: str, today: date | None = None) -> None:
+    def renegotiate(
+        self,
+        new_due_date: date,
+        reason: str,
+        today: date | None = None,
+        confidential: bool = False,
+    ) -> None:
         """The commissioner agrees a new due date. The old one stays in ``due_dates``."""
         new_due = check_date("new_due_date", new_due_date)
         reason = check_text("reason", reason, max_length=TEXT_MAX)
@@ -445,32 +495,49 @@ class Commitment(LedgerAggregate):
             new_due_date=new_due.isoformat(),
             previous_due_date=self.due_date.isoformat(),
             reason=reason,
+            confidential=check_flag("confidential", confidential),
         )
 
     @event("Renegotiated")
-    def _renegotiated(self, new_due_date: str, previous_due_date: str, reason: str) -> None:
+    def _renegotiated(
+        self, new_due_date: str, previous_due_date: str, reason: str, confidential: bool = False
+    ) -> None:
         self.status = CommitmentStatus.RENEGOTIATED
         self.due_date = date.fromisoformat(new_due_date)
         version = self._next_version
         self.due_dates.append(
-            DueDateChange(self.due_date, date.fromisoformat(previous_due_date), reason, version)
+            DueDateChange(
+                self.due_date, date.fromisoformat(previous_due_date), reason, version, confidential
+            )
         )
         self.statuses.append(
-            StatusChange(CommitmentStatus.RENEGOTIATED, Party.COMMISSIONER, reason, None, version)
+            StatusChange(
+                CommitmentStatus.RENEGOTIATED,
+                Party.COMMISSIONER,
+                reason,
+                None,
+                version,
+                confidential,
+            )
         )
 
-    def withdraw(self, reason: str) -> None:
+    def withdraw(self, reason: str, confidential: bool = False) -> None:
         """The provider withdraws the commitment, proposed or agreed."""
         reason = check_text("reason", reason, max_length=TEXT_MAX)
         self._check_open("withdraw")
-        self._withdrawn(reason=reason)
+        self._withdrawn(reason=reason, confidential=check_flag("confidential", confidential))
 
     @event("Withdrawn")
-    def _withdrawn(self, reason: str) -> None:
+    def _withdrawn(self, reason: str, confidential: bool = False) -> None:
         self.status = CommitmentStatus.WITHDRAWN
         self.statuses.append(
             StatusChange(
-                CommitmentStatus.WITHDRAWN, Party.PROVIDER, reason, None, self._next_version
+                CommitmentStatus.WITHDRAWN,
+                Party.PROVIDER,
+                reason,
+                None,
+                self._next_version,
+                confidential,
             )
         )
 

@@ -48,6 +48,8 @@ class Programme(LedgerAggregate):
             lead_commissioner_id: ParticipationRole.LEAD_COMMISSIONER
         }
         self.workstreams: list[Workstream] = []
+        #: People appointed to audit this programme: they read everything in it, write nothing.
+        self.auditor_ids: set[UUID] = set()
 
     def update_details(self, title: str | None = None, description: str | None = None) -> None:
         new_title = self.title if title is None else check_text("title", title)
@@ -120,3 +122,21 @@ class Programme(LedgerAggregate):
     @event("WorkstreamAdded")
     def _workstream_added(self, workstream_id: UUID, name: str) -> None:
         self.workstreams.append(Workstream(workstream_id, name))
+
+    def appoint_auditor(self, person_id: UUID) -> None:
+        if person_id in self.auditor_ids:
+            raise RuleViolation(f"person {person_id} is already an auditor of this programme")
+        self._auditor_appointed(person_id=person_id)
+
+    @event("AuditorAppointed")
+    def _auditor_appointed(self, person_id: UUID) -> None:
+        self.auditor_ids.add(person_id)
+
+    def remove_auditor(self, person_id: UUID) -> None:
+        if person_id not in self.auditor_ids:
+            raise RuleViolation(f"person {person_id} is not an auditor of this programme")
+        self._auditor_removed(person_id=person_id)
+
+    @event("AuditorRemoved")
+    def _auditor_removed(self, person_id: UUID) -> None:
+        self.auditor_ids.discard(person_id)

@@ -15,6 +15,7 @@ from eventsourcing.persistence import OperationalError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
+from infra.event_chain import ChainedRecorder
 from infra.persistence import eventsourcing_env
 from infra.settings import Settings
 from projections.directory import DirectoryProjection
@@ -37,6 +38,7 @@ def all_projections() -> list[Projection]:
         alignment,
         commitment_tracker,
         commitments,
+        confidential_notes,
         decisions,
         lineage,
         programme_facts,
@@ -53,6 +55,7 @@ def all_projections() -> list[Projection]:
         *roles.PROJECTIONS,
         *reviews.PROJECTIONS,
         *commitments.PROJECTIONS,
+        *confidential_notes.PROJECTIONS,
         *programme_facts.PROJECTIONS,
         *alignment.PROJECTIONS,
         *commitment_tracker.PROJECTIONS,
@@ -71,6 +74,8 @@ class Container:
     #: Nudges whatever runs the processors in this process's deployment: the in-process
     #: loop (embedded mode) or a Celery wake-up message (workers). Never blocks.
     wake: Callable[[], None] = field(default=lambda: None)
+    #: Events chained at start-up because the log predates the chain (ADR 9).
+    backfilled: int = 0
 
     @property
     def runs_views_in_process(self) -> bool:
@@ -150,6 +155,7 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
         views = SQLiteViewStore(datastore)
     projections = all_projections()
     if create_schema:
+        app.person_keys.create_table()
         replaced = migrate_views(views, projections)
         if replaced:
             log.warning(
@@ -160,10 +166,30 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
     processors = {p.name: ProjectionProcessor(app, views, p) for p in projections}
     container = Container(settings=settings, app=app, views=views, processors=processors)
     app.attach_views(views, container.catch_up)
+    if create_schema:
+        container.backfilled = _backfill_chain(app)
     return container
 
 
-def init_db(settings: Settings) -> None:
-    """Create the event tables, view tables and tracking table, once, then close."""
+def _backfill_chain(app: Changeledger) -> int:
+    """Chain the events of a log written before the chain existed (ADR 9), once."""
+    recorder = app.recorder
+    assert isinstance(recorder, ChainedRecorder)
+    chained = recorder.backfill_chain()
+    if chained:
+        log.warning(
+            "chained %d events stored before the event chain existed; they are protected"
+            " against tampering from now on, not before",
+            chained,
+        )
+    return chained
+
+
+def init_db(settings: Settings) -> int:
+    """Create the event tables, chain, view tables and tracking table, once, then close.
+
+    Returns how many existing events were chained because the chain was new.
+    """
     container = bootstrap(settings, create_schema=True)
     container.close()
+    return container.backfilled

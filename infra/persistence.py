@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from infra.settings import DatabaseSettings
 
+# Recorders that chain every event in its own transaction (ADR 9).
+_CHAINED_SQLITE = "infra.event_chain:ChainedSQLiteApplicationRecorder"
+_CHAINED_POSTGRES = "infra.event_chain:ChainedPostgresApplicationRecorder"
+
 
 def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, str]:
     """The library's settings for our database. Passed to the Application, never put in os.environ.
@@ -11,11 +15,17 @@ def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, 
     Table creation is off except in ``init-db`` for PostgreSQL: several processes creating
     the schema at once race ("tuple concurrently updated").
     """
-    env = {"CREATE_TABLE": "y" if create_table else "n"}
+    env = {
+        "CREATE_TABLE": "y" if create_table else "n",
+        # No aggregate cache, whatever the process environment says: an erased person's
+        # name must not outlive their key in any process's memory (ADR 10).
+        "AGGREGATE_CACHE_MAXSIZE": "",
+    }
     if not db.is_postgres:
         db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         env.update(
             PERSISTENCE_MODULE="eventsourcing.sqlite",
+            APPLICATION_RECORDER_TOPIC=_CHAINED_SQLITE,
             SQLITE_DBNAME=str(db.sqlite_path),
             SQLITE_LOCK_TIMEOUT=str(db.lock_timeout),
         )
@@ -23,6 +33,7 @@ def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, 
     parts = db.postgres_parts()
     env.update(
         PERSISTENCE_MODULE="eventsourcing.postgres",
+        APPLICATION_RECORDER_TOPIC=_CHAINED_POSTGRES,
         POSTGRES_HOST=parts["host"],
         POSTGRES_PORT=parts["port"],
         POSTGRES_DBNAME=parts["dbname"],

@@ -69,11 +69,31 @@ class BackgroundSettings:
 
 
 @dataclass(frozen=True)
+class SessionSettings:
+    """Browser sign-in (ADR 11): session cookie, lifetimes and failed-login limits."""
+
+    #: Seconds a browser session lasts at most, however active.
+    lifetime: int = 8 * 60 * 60
+    #: Seconds of inactivity after which a session ends.
+    idle: int = 30 * 60
+    #: Mark the cookie Secure (sent over HTTPS only).
+    cookie_secure: bool = True
+    #: Failed logins allowed per email, and per client address, within ``failure_window``.
+    max_failures: int = 5
+    max_address_failures: int = 50
+    failure_window: int = 15 * 60
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database: DatabaseSettings
     api: ApiSettings = field(default_factory=ApiSettings)
     background: BackgroundSettings = field(default_factory=BackgroundSettings)
+    sessions: SessionSettings = field(default_factory=SessionSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +104,11 @@ class Settings:
             raise SettingsError(
                 "CHANGELEDGER_DATABASE_URL must start with sqlite:/// or postgresql://"
             )
+        host = env.get("CHANGELEDGER_HOST", "127.0.0.1")
+        redis_url = env.get("CHANGELEDGER_REDIS_URL", "")
+        # Plain-http embedded mode on this machine: Safari drops Secure cookies sent over
+        # http://localhost, so the default is off there and on everywhere else.
+        secure_default = not (not redis_url and host in _LOOPBACK)
         return cls(
             data_dir=data_dir,
             database=DatabaseSettings(
@@ -93,13 +118,21 @@ class Settings:
                 lock_timeout=_int(env, "CHANGELEDGER_DB_LOCK_TIMEOUT", 5),
             ),
             api=ApiSettings(
-                host=env.get("CHANGELEDGER_HOST", "127.0.0.1"),
+                host=host,
                 port=_int(env, "CHANGELEDGER_PORT", 8000),
                 max_body_bytes=_int(env, "CHANGELEDGER_MAX_BODY_BYTES", 64 * 1024),
             ),
             background=BackgroundSettings(
-                redis_url=env.get("CHANGELEDGER_REDIS_URL", ""),
+                redis_url=redis_url,
                 catch_up_interval=float(env.get("CHANGELEDGER_CATCH_UP_INTERVAL", "5")),
+            ),
+            sessions=SessionSettings(
+                lifetime=_int(env, "CHANGELEDGER_SESSION_LIFETIME", 8 * 60 * 60),
+                idle=_int(env, "CHANGELEDGER_SESSION_IDLE", 30 * 60),
+                cookie_secure=_bool(env, "CHANGELEDGER_SESSION_COOKIE_SECURE", secure_default),
+                max_failures=_int(env, "CHANGELEDGER_LOGIN_MAX_FAILURES", 5),
+                max_address_failures=_int(env, "CHANGELEDGER_LOGIN_MAX_ADDRESS_FAILURES", 50),
+                failure_window=_int(env, "CHANGELEDGER_LOGIN_FAILURE_WINDOW", 15 * 60),
             ),
         )
 
@@ -115,3 +148,14 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
     if value <= 0:
         raise SettingsError(f"{key} must be positive, got {value}")
     return value
+
+
+def _bool(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = (env.get(key) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{key} must be true or false, got {raw!r}")

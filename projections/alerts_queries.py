@@ -14,7 +14,7 @@ from projections.directory_queries import Page
 from projections.reviews import FRAMEWORK_COMPONENTS, PROGRAMME_LABELS, PROGRAMME_SETTINGS, RATINGS
 from projections.roles import FLAGS, ROLES
 from projections.store import Row, ViewStore
-from projections.temporal import Moment
+from projections.temporal import Moment, in_clause
 
 #: The open alerts of one kind (``%(kind)s``), now: what a job may have to clear.
 OPEN_ALERTS_OF_KIND_SQL = (
@@ -59,6 +59,8 @@ class AlertFilter:
     kind: str | None = None
     #: True: only open alerts; False: only cleared ones; None: both.
     open: bool | None = None
+    #: Only alerts of these programmes (the ones the reader may see); None for all.
+    within: tuple[str, ...] | None = None
 
 
 def alert_row(row: Row) -> Row:
@@ -85,6 +87,10 @@ class AlertQueries:
         if where.open is not None:
             clauses.append("status = %(status)s")
             params["status"] = OPEN if where.open else CLEARED
+        if where.within is not None:
+            listed, names = in_clause("_within", where.within)
+            clauses.append(f"programme_id IN {listed}")
+            params.update(names)
         condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         source = moment.table(ALERTS.name)
         counted = self.store.fetch_one(f"SELECT COUNT(*) AS n FROM {source}{condition}", params)

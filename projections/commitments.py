@@ -29,9 +29,14 @@ STATUSES = "cmt_statuses"
 CARRIED_OVER = "cmt_carried_over"
 #: Every history table, with the columns of its own beside the shared ones.
 HISTORY_TABLES = {
-    DUE_DATES: "due_date TEXT NOT NULL, previous_due_date TEXT, reason TEXT",
-    PROGRESS: "percent INTEGER NOT NULL, note TEXT NOT NULL",
-    STATUSES: "status TEXT NOT NULL, party TEXT, note TEXT, occurred_at TEXT",
+    DUE_DATES: (
+        "due_date TEXT NOT NULL, previous_due_date TEXT, reason TEXT, confidential BOOLEAN NOT NULL"
+    ),
+    PROGRESS: "percent INTEGER NOT NULL, note TEXT NOT NULL, confidential BOOLEAN NOT NULL",
+    STATUSES: (
+        "status TEXT NOT NULL, party TEXT, note TEXT, occurred_at TEXT,"
+        " confidential BOOLEAN NOT NULL"
+    ),
     CARRIED_OVER: (
         "role TEXT NOT NULL, from_organisation_id TEXT NOT NULL, to_organisation_id TEXT NOT NULL"
     ),
@@ -48,6 +53,7 @@ class CommitmentProjection(Projection):
                 id TEXT PRIMARY KEY, provider_id TEXT NOT NULL, commissioner_id TEXT NOT NULL,
                 programme_id TEXT, decision_id TEXT, what TEXT NOT NULL, measure TEXT NOT NULL,
                 contract_lever TEXT, status TEXT NOT NULL, status_note TEXT,
+                status_note_confidential BOOLEAN NOT NULL,
                 due_date TEXT NOT NULL, original_due_date TEXT NOT NULL,
                 renegotiation_count INTEGER NOT NULL, percent_complete INTEGER,
                 made_at TEXT NOT NULL, accepted_at TEXT, delivered_on TEXT,
@@ -79,11 +85,13 @@ class CommitmentProjection(Projection):
         tx.execute(
             f"""INSERT INTO {COMMITMENTS}
                 (id, provider_id, commissioner_id, programme_id, decision_id, what, measure,
-                 contract_lever, status, status_note, due_date, original_due_date,
+                 contract_lever, status, status_note, status_note_confidential, due_date,
+                 original_due_date,
                  renegotiation_count, percent_complete, made_at, accepted_at, delivered_on,
                  delivered_on_time, closed_at, version, created_at, updated_at)
                 VALUES (%(id)s, %(provider)s, %(commissioner)s, %(programme)s, %(decision)s,
-                 %(what)s, %(measure)s, %(lever)s, 'proposed', NULL, %(due)s, %(due)s, 0, NULL,
+                 %(what)s, %(measure)s, %(lever)s, 'proposed', NULL, FALSE, %(due)s, %(due)s, 0,
+                 NULL,
                  %(made)s, NULL, NULL, NULL, NULL, %(v)s, %(t)s, %(t)s)""",
             {
                 "id": str(event.originator_id),
@@ -100,24 +108,44 @@ class CommitmentProjection(Projection):
                 "t": iso(event.timestamp),
             },
         )
-        _entry(tx, DUE_DATES, event, due_date=event.due_date, previous_due_date=None, reason=None)
+        _entry(
+            tx,
+            DUE_DATES,
+            event,
+            due_date=event.due_date,
+            previous_due_date=None,
+            reason=None,
+            confidential=False,
+        )
         _status(tx, event, "proposed", "provider", None, iso(event.occurred_at))
 
     @handlers.on("Commitment.Accepted")
     def on_accepted(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
-            tx, event, status="accepted", status_note=None, accepted_at=iso(event.timestamp)
+            tx,
+            event,
+            status="accepted",
+            status_note=None,
+            status_note_confidential=False,
+            accepted_at=iso(event.timestamp),
         )
         _status(tx, event, "accepted", "commissioner")
 
     @handlers.on("Commitment.ProgressRecorded")
     def on_progress_recorded(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(tx, event, percent_complete=event.percent)
-        _entry(tx, PROGRESS, event, percent=event.percent, note=event.note)
+        _entry(
+            tx,
+            PROGRESS,
+            event,
+            percent=event.percent,
+            note=event.note,
+            confidential=confidential(event),
+        )
 
     @handlers.on("Commitment.FlaggedAtRisk")
     def on_flagged_at_risk(self, tx: ViewTransaction, event: Any, position: int) -> None:
-        self._touch(tx, event, status="at_risk", status_note=event.reason)
+        self._touch(tx, event, status="at_risk", **_status_note(event, event.reason))
         _status(tx, event, "at_risk", event.party, event.reason)
 
     @handlers.on("Commitment.Delivered")
@@ -126,7 +154,7 @@ class CommitmentProjection(Projection):
             tx,
             event,
             status="delivered",
-            status_note=event.evidence,
+            **_status_note(event, event.evidence),
             delivered_on=event.occurred_at.date().isoformat(),
             delivered_on_time=bool(event.on_time),
             closed_at=iso(event.timestamp),
@@ -136,7 +164,11 @@ class CommitmentProjection(Projection):
     @handlers.on("Commitment.Missed")
     def on_missed(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
-            tx, event, status="missed", status_note=event.reason, closed_at=iso(event.timestamp)
+            tx,
+            event,
+            status="missed",
+            closed_at=iso(event.timestamp),
+            **_status_note(event, event.reason),
         )
         _status(tx, event, "missed", "commissioner", event.reason)
 
@@ -148,7 +180,11 @@ class CommitmentProjection(Projection):
             {"id": str(event.originator_id)},
         )
         self._touch(
-            tx, event, status="renegotiated", status_note=event.reason, due_date=event.new_due_date
+            tx,
+            event,
+            status="renegotiated",
+            due_date=event.new_due_date,
+            **_status_note(event, event.reason),
         )
         _entry(
             tx,
@@ -157,13 +193,18 @@ class CommitmentProjection(Projection):
             due_date=event.new_due_date,
             previous_due_date=event.previous_due_date,
             reason=event.reason,
+            confidential=confidential(event),
         )
         _status(tx, event, "renegotiated", "commissioner", event.reason)
 
     @handlers.on("Commitment.Withdrawn")
     def on_withdrawn(self, tx: ViewTransaction, event: Any, position: int) -> None:
         self._touch(
-            tx, event, status="withdrawn", status_note=event.reason, closed_at=iso(event.timestamp)
+            tx,
+            event,
+            status="withdrawn",
+            closed_at=iso(event.timestamp),
+            **_status_note(event, event.reason),
         )
         _status(tx, event, "withdrawn", "provider", event.reason)
 
@@ -200,6 +241,15 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def confidential(event: Any) -> bool:
+    """Whether the event's note is for the two sides only; older events had no such flag."""
+    return bool(getattr(event, "confidential", False))
+
+
+def _status_note(event: Any, note: str) -> dict[str, Any]:
+    return {"status_note": note, "status_note_confidential": confidential(event)}
+
+
 def _entry(tx: ViewTransaction, table: str, event: Any, **fields: Any) -> None:
     """One row of a history table, stamped with its event's version, time and actor."""
     columns = ", ".join(fields)
@@ -225,7 +275,16 @@ def _status(
     note: str | None = None,
     occurred_at: str | None = None,
 ) -> None:
-    _entry(tx, STATUSES, event, status=status, party=party, note=note, occurred_at=occurred_at)
+    _entry(
+        tx,
+        STATUSES,
+        event,
+        status=status,
+        party=party,
+        note=note,
+        occurred_at=occurred_at,
+        confidential=confidential(event) if note is not None else False,
+    )
 
 
 #: The projections this module defines; infra.bootstrap runs them all.

@@ -16,6 +16,7 @@ from projections.commitments import (
     STATUSES,
 )
 from projections.store import Row, ViewStore
+from projections.temporal import in_clause
 
 #: The statuses of a commitment still to be delivered.
 OPEN = tuple(sorted(status.value for status in OPEN_STATUSES))
@@ -47,6 +48,10 @@ class CommitmentFilter:
     overdue: bool | None = None
     #: Only open ones due from today up to this many days ahead (not those already overdue).
     due_within_days: int | None = None
+    #: What the reader may see: commitments in these programmes, or to which this
+    #: organisation is a side. None: everything (an administrator).
+    within: tuple[str, ...] | None = None
+    sides_of: str | None = None
 
 
 class CommitmentQueries:
@@ -68,6 +73,14 @@ class CommitmentQueries:
             clauses.append(OVERDUE_SQL)
         elif where.overdue is False:
             clauses.append(f"NOT {OVERDUE_SQL}")
+        if where.within is not None:
+            listed, names = in_clause("_within", where.within)
+            clauses.append(
+                f"(programme_id IN {listed} OR provider_id = %(_side)s"
+                " OR commissioner_id = %(_side)s)"
+            )
+            params.update(names)
+            params["_side"] = where.sides_of or ""
         if where.due_within_days is not None:
             clauses.append(f"{_OPEN_SQL} AND due_date >= %(_today)s AND due_date <= %(_until)s")
             params["_until"] = (today + timedelta(days=where.due_within_days)).isoformat()
@@ -101,18 +114,29 @@ class CommitmentQueries:
             CARRIED_OVER: "carried_over",
         }
         return {
-            names[table]: self.store.fetch_all(
-                f"SELECT * FROM {table} WHERE commitment_id = %(id)s ORDER BY version",
-                {"id": commitment_id},
-            )
+            names[table]: [
+                _flagged(row)
+                for row in self.store.fetch_all(
+                    f"SELECT * FROM {table} WHERE commitment_id = %(id)s ORDER BY version",
+                    {"id": commitment_id},
+                )
+            ]
             for table in HISTORY_TABLES
         }
+
+
+def _flagged(row: Row) -> Row:
+    """SQLite keeps booleans as 0 and 1; the response wants true and false."""
+    if "confidential" in row:
+        row["confidential"] = bool(row["confidential"])
+    return row
 
 
 def _shaped(row: Row, today: date) -> Row:
     """Booleans as booleans on both databases; how late an overdue one is, in days."""
     row["overdue"] = bool(row["overdue"])
     row["open"] = row["status"] in OPEN
+    row["status_note_confidential"] = bool(row["status_note_confidential"])
     if row["delivered_on_time"] is not None:
         row["delivered_on_time"] = bool(row["delivered_on_time"])
     row["days_overdue"] = (

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.organisation import OrganisationStatus
+from domain.person import erased_name
+from infra.person_keys import TABLE as PERSON_KEYS
 from projections.projection import EventHandlers, Projection
 from projections.store import ViewTransaction
 from projections.timefmt import iso
@@ -17,11 +19,21 @@ PROGRAMMES = "dir_programmes"
 PARTICIPANTS = "dir_participants"
 WORKSTREAMS = "dir_workstreams"
 TOKENS = "dir_tokens"
+AUDITORS = "dir_auditors"
 
 
 class DirectoryProjection(Projection):
     name = "directory"
-    tables = (ORGANISATIONS, PEOPLE, MEMBERSHIPS, PROGRAMMES, PARTICIPANTS, WORKSTREAMS, TOKENS)
+    tables = (
+        ORGANISATIONS,
+        PEOPLE,
+        MEMBERSHIPS,
+        PROGRAMMES,
+        PARTICIPANTS,
+        WORKSTREAMS,
+        TOKENS,
+        AUDITORS,
+    )
 
     def create_statements(self) -> Sequence[str]:
         return [
@@ -30,9 +42,10 @@ class DirectoryProjection(Projection):
                 status TEXT NOT NULL, successor_id TEXT, version INTEGER NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {ORGANISATIONS}_name ON {ORGANISATIONS} (name, id)",
+            # email and about are NULL once the person is erased (ADR 10).
             f"""CREATE TABLE IF NOT EXISTS {PEOPLE} (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL,
-                organisation_id TEXT, version INTEGER NOT NULL,
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, about TEXT,
+                erased BOOLEAN NOT NULL, organisation_id TEXT, version INTEGER NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {PEOPLE}_name ON {PEOPLE} (name, id)",
             f"""CREATE TABLE IF NOT EXISTS {MEMBERSHIPS} (
@@ -55,6 +68,11 @@ class DirectoryProjection(Projection):
             f"""CREATE TABLE IF NOT EXISTS {TOKENS} (
                 id TEXT PRIMARY KEY, person_id TEXT NOT NULL, label TEXT NOT NULL,
                 expires_at TEXT, revoked BOOLEAN NOT NULL, created_at TEXT NOT NULL)""",
+            # Who audits which programme: the access policy lists the programmes a person
+            # may read from here and from the participants.
+            f"""CREATE TABLE IF NOT EXISTS {AUDITORS} (
+                programme_id TEXT NOT NULL, person_id TEXT NOT NULL, appointed_at TEXT NOT NULL,
+                PRIMARY KEY (person_id, programme_id))""",
         ]
 
     handlers = EventHandlers()
@@ -102,16 +120,36 @@ class DirectoryProjection(Projection):
     @handlers.on("Person.Registered")
     def on_person_registered(self, tx: ViewTransaction, event: Any, position: int) -> None:
         tx.execute(
-            f"""INSERT INTO {PEOPLE}
-                (id, name, email, organisation_id, version, created_at, updated_at)
-                VALUES (%(id)s, %(name)s, %(email)s, NULL, %(v)s, %(t)s, %(t)s)""",
+            f"""INSERT INTO {PEOPLE} (id, name, email, about, erased, organisation_id,
+                    version, created_at, updated_at)
+                VALUES (%(id)s, %(name)s, %(email)s, %(about)s, FALSE, NULL,
+                    %(v)s, %(t)s, %(t)s)""",
             {
                 "id": str(event.originator_id),
                 "name": event.name,
                 "email": event.email,
+                # Events stored before ``about`` existed have none.
+                "about": getattr(event, "about", None),
                 "v": event.originator_version,
                 "t": iso(event.timestamp),
             },
+        )
+
+    @handlers.on("Person.AboutChanged")
+    def on_person_about_changed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, PEOPLE, event, about=event.about)
+
+    @handlers.on("Person.Erased")
+    def on_person_erased(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(
+            tx, PEOPLE, event, name=erased_name(event.number), email=None, about=None, erased=True
+        )
+        # The use case destroys the key right after recording this event; doing it here as
+        # well, in the view's transaction, finishes an erasure whose process died in between.
+        tx.execute(
+            f"UPDATE {PERSON_KEYS} SET key = NULL, erased_at = COALESCE(erased_at, %(t)s)"
+            " WHERE person_id = %(p)s",
+            {"p": str(event.originator_id), "t": iso(event.timestamp)},
         )
 
     @handlers.on("Person.JoinedOrganisation")
@@ -197,6 +235,29 @@ class DirectoryProjection(Projection):
         tx.execute(
             f"DELETE FROM {PARTICIPANTS} WHERE programme_id = %(p)s AND organisation_id = %(o)s",
             {"p": str(event.originator_id), "o": str(event.organisation_id)},
+        )
+
+    @handlers.on("Programme.AuditorAppointed")
+    def on_programme_auditor_appointed(
+        self, tx: ViewTransaction, event: Any, position: int
+    ) -> None:
+        self._touch(tx, PROGRAMMES, event)
+        tx.execute(
+            f"""INSERT INTO {AUDITORS} (programme_id, person_id, appointed_at)
+                VALUES (%(p)s, %(person)s, %(t)s)""",
+            {
+                "p": str(event.originator_id),
+                "person": str(event.person_id),
+                "t": iso(event.timestamp),
+            },
+        )
+
+    @handlers.on("Programme.AuditorRemoved")
+    def on_programme_auditor_removed(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        self._touch(tx, PROGRAMMES, event)
+        tx.execute(
+            f"DELETE FROM {AUDITORS} WHERE programme_id = %(p)s AND person_id = %(person)s",
+            {"p": str(event.originator_id), "person": str(event.person_id)},
         )
 
     @handlers.on("Programme.ParticipationTransferred")

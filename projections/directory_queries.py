@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from projections.directory import (
+    AUDITORS,
     MEMBERSHIPS,
     ORGANISATIONS,
     PARTICIPANTS,
@@ -15,6 +17,7 @@ from projections.directory import (
     WORKSTREAMS,
 )
 from projections.store import Row, ViewStore
+from projections.temporal import in_clause
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,18 @@ class DirectoryQueries:
         where = {"organisation_id": organisation_id} if organisation_id else {}
         page = self._page(PEOPLE, where, "name, id", limit, offset)
         for row in page.items:
-            row["memberships"] = self._memberships(row["id"])
+            self._complete_person(row)
         return page
 
     def person(self, person_id: str) -> Row | None:
         row = self.store.fetch_one(f"SELECT * FROM {PEOPLE} WHERE id = %(id)s", {"id": person_id})
         if row is not None:
-            row["memberships"] = self._memberships(person_id)
+            self._complete_person(row)
         return row
+
+    def _complete_person(self, row: Row) -> None:
+        row["erased"] = bool(row["erased"])  # SQLite answers 0 or 1
+        row["memberships"] = self._memberships(row["id"])
 
     def _memberships(self, person_id: str) -> list[Row]:
         return self.store.fetch_all(
@@ -82,15 +89,30 @@ class DirectoryQueries:
 
     # Programmes
 
-    def list_programmes(self, *, organisation_id: str | None, limit: int, offset: int) -> Page:
-        if organisation_id is None:
+    def list_programmes(
+        self,
+        *,
+        organisation_id: str | None,
+        limit: int,
+        offset: int,
+        within: Sequence[str] | None = None,
+    ) -> Page:
+        """Programmes by title; only ``within`` these ids when given (what the reader sees)."""
+        if organisation_id is None and within is None:
             page = self._page(PROGRAMMES, {}, "title, id", limit, offset)
         else:
-            condition = (
-                f"WHERE id IN (SELECT programme_id FROM {PARTICIPANTS} "
-                "WHERE organisation_id = %(o)s)"
-            )
-            params: dict[str, Any] = {"o": organisation_id}
+            clauses: list[str] = []
+            params: dict[str, Any] = {}
+            if organisation_id is not None:
+                clauses.append(
+                    f"id IN (SELECT programme_id FROM {PARTICIPANTS} WHERE organisation_id = %(o)s)"
+                )
+                params["o"] = organisation_id
+            if within is not None:
+                listed, names = in_clause("_within", within)
+                clauses.append(f"id IN {listed}")
+                params.update(names)
+            condition = "WHERE " + " AND ".join(clauses)
             total = self.store.fetch_one(
                 f"SELECT COUNT(*) AS n FROM {PROGRAMMES} {condition}", params
             )
@@ -112,10 +134,31 @@ class DirectoryQueries:
             self._add_programme_parts(row)
         return row
 
+    def programmes_visible_to(self, person_id: str, organisation_id: str | None) -> list[str]:
+        """Ids of the programmes a person reads: their organisation's, and those they audit."""
+        rows = self.store.fetch_all(
+            f"""SELECT programme_id FROM {PARTICIPANTS} WHERE organisation_id = %(o)s
+                UNION SELECT programme_id FROM {AUDITORS} WHERE person_id = %(p)s""",
+            {"o": organisation_id or "", "p": person_id},
+        )
+        return sorted(row["programme_id"] for row in rows)
+
+    def programmes_audited_by(self, person_id: str) -> list[str]:
+        rows = self.store.fetch_all(
+            f"SELECT programme_id FROM {AUDITORS} WHERE person_id = %(p)s ORDER BY programme_id",
+            {"p": person_id},
+        )
+        return [row["programme_id"] for row in rows]
+
     def _add_programme_parts(self, row: Row) -> None:
         row["participants"] = self.store.fetch_all(
             f"SELECT organisation_id, role, joined_at FROM {PARTICIPANTS} "
             "WHERE programme_id = %(p)s ORDER BY joined_at, organisation_id",
+            {"p": row["id"]},
+        )
+        row["auditors"] = self.store.fetch_all(
+            f"SELECT person_id, appointed_at FROM {AUDITORS} "
+            "WHERE programme_id = %(p)s ORDER BY appointed_at, person_id",
             {"p": row["id"]},
         )
         row["workstreams"] = self.store.fetch_all(

@@ -135,6 +135,7 @@ class PortfolioReport:
         limit: int,
         offset: int,
         views_version: Hashable,
+        within: frozenset[str] | None = None,
     ) -> Portfolio:
         """``views_version`` changes whenever any view moves on (e.g. every view's position).
 
@@ -142,11 +143,16 @@ class PortfolioReport:
         however large the portfolio; the totals then count programmes and overdue
         commitments only (one query each). Sorting by a figure computes every programme once
         (kept until the views move on or the day changes) and totals everything.
+
+        ``within``: only these programmes (those the reader may see); None for all.
         """
         if sort is PortfolioSort.TITLE:
-            return self._title_page(commissioner_id, descending, limit, offset)
+            return self._title_page(commissioner_id, descending, limit, offset, within)
         key = (views_version, iso(self.moment.as_of), self.moment.today, commissioner_id)
+        # Computed for every programme once, shared by all readers, then narrowed.
         rows = _summaries_of(self.store).get(key, lambda: self._rows(commissioner_id))
+        if within is not None:
+            rows = [row for row in rows if row.programme_id in within]
         ordered = sorted(rows, key=lambda row: (row.title.casefold(), row.programme_id))
         ordered.sort(key=lambda row: _figure(row, sort), reverse=descending)
         return self._portfolio(
@@ -161,9 +167,16 @@ class PortfolioReport:
         )
 
     def _title_page(
-        self, commissioner_id: str | None, descending: bool, limit: int, offset: int
+        self,
+        commissioner_id: str | None,
+        descending: bool,
+        limit: int,
+        offset: int,
+        within: frozenset[str] | None,
     ) -> Portfolio:
         programmes = self._programmes(commissioner_id)
+        if within is not None:
+            programmes = [row for row in programmes if row["id"] in within]
         ordered = sorted(programmes, key=lambda row: (row["title"].casefold(), row["id"]))
         if descending:
             ordered.reverse()

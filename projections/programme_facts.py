@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.person import erased_name
 from projections.projection import EventHandlers, Projection
 from projections.store import ViewTransaction
 from projections.temporal import VersionedTable, recorded_at
@@ -101,6 +102,16 @@ class ProgrammeFactsProjection(Projection):
     @handlers.on("Person.LeftOrganisation")
     def on_person_left_organisation(self, tx: ViewTransaction, event: Any, position: int) -> None:
         PEOPLE.update(tx, _id(event), {"organisation_id": None}, recorded_at(event))
+
+    @handlers.on("Person.Erased")
+    def on_person_erased(self, tx: ViewTransaction, event: Any, position: int) -> None:
+        # Every version of the row, in place, opening none: reports as of any date show the
+        # placeholder, and a rebuild (which reads the placeholder from the log) gives the
+        # same rows.
+        tx.execute(
+            f"UPDATE {PEOPLE.name} SET name = %(name)s WHERE id = %(id)s",
+            {"name": erased_name(event.number), "id": str(event.originator_id)},
+        )
 
     @handlers.on("Programme.Created")
     def on_programme_created(self, tx: ViewTransaction, event: Any, position: int) -> None:

@@ -98,15 +98,19 @@ class ProjectionProcessor:
                 )
                 if not notifications:
                     return applied
+                # Decode before the write transaction too: opening personal data reads the
+                # person's key, another connection from the same pool (ADR 10).
+                events = [
+                    (self.app.mapper.to_domain_event(notification), notification.id)
+                    for notification in notifications
+                    if self.projection.handles(notification.topic)
+                ]
                 with self.store.write(self.name) as tx:
                     if tx.position(self.name) + 1 != start:
                         # Another runner moved the view on meanwhile: read again from there.
                         continue
-                    for notification in notifications:
-                        if not self.projection.handles(notification.topic):
-                            continue
-                        event = self.app.mapper.to_domain_event(notification)
-                        self.projection.apply(tx, event, notification.id)
+                    for event, position in events:
+                        self.projection.apply(tx, event, position)
                     tx.record_position(self.name, notifications[-1].id)
                 applied += len(notifications)
                 if progress is not None:

@@ -144,9 +144,14 @@ class PortfolioResilience:
 class ResilienceReport:
     """The report at one moment. ``bus_factor`` alone is cheap, for portfolio summaries."""
 
-    def __init__(self, views: ViewStore, moment: Moment) -> None:
+    def __init__(
+        self, views: ViewStore, moment: Moment, within: frozenset[str] | None = None
+    ) -> None:
         self.views = views
         self.moment = moment
+        #: The programmes the reader may see (None: all). Roles elsewhere count towards a
+        #: person's critical-role total but are not named, so no hidden programme leaks.
+        self.within = within
 
     def _params(self, **params: object) -> dict[str, object]:
         return {**params, **self.moment.params}
@@ -247,10 +252,16 @@ class ResilienceReport:
         }
         names = person_names(self.views, self.moment, several)
         people = [
-            PersonWithCriticalRoles(person, names.get(person, ""), len(roles), roles)
+            PersonWithCriticalRoles(person, names.get(person, ""), len(roles), shown)
             for person, roles in several.items()
+            if (shown := self._visible(roles))
         ]
         return sorted(people, key=lambda p: (-p.critical_role_count, p.name, p.person_id))
+
+    def _visible(self, roles: list[CriticalRoleHeld]) -> list[CriticalRoleHeld]:
+        if self.within is None:
+            return roles
+        return [role for role in roles if role.programme_id in self.within]
 
     def _critical_role_people(self, programme_id: str) -> set[str]:
         """Who holds or deputises in the programme's critical roles at the moment."""
@@ -321,13 +332,18 @@ class ResilienceReport:
     def portfolio(self, limit: int, offset: int) -> PortfolioResilience:
         """Every programme's bus factor (by title), and people with several critical roles."""
         m = self.moment
+        condition, listed = "", dict[str, str]()
+        if self.within is not None:
+            clause, listed = in_clause("_within", sorted(self.within))
+            condition = f" WHERE id IN {clause}"
         total = self.views.fetch_one(
-            f"SELECT COUNT(*) AS n FROM {m.table(PROGRAMMES.name)}", self._params()
+            f"SELECT COUNT(*) AS n FROM {m.table(PROGRAMMES.name)}{condition}",
+            self._params(**listed),
         )
         rows = self.views.fetch_all(
-            f"""SELECT id, title FROM {m.table(PROGRAMMES.name)} ORDER BY title, id
+            f"""SELECT id, title FROM {m.table(PROGRAMMES.name)}{condition} ORDER BY title, id
                 LIMIT %(limit)s OFFSET %(offset)s""",
-            self._params(limit=limit, offset=offset),
+            self._params(limit=limit, offset=offset, **listed),
         )
         items = []
         for row in rows:

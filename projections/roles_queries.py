@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from projections.directory_queries import Page
 from projections.roles import FLAGS, HANDOVERS, KNOWLEDGE_ITEMS, ROLES
 from projections.store import Row, ViewStore
+from projections.temporal import in_clause
 
 #: Roles one person holds or deputises in, for the consequences of their leaving.
 ROLES_OF_PERSON_SQL = (
@@ -88,10 +90,16 @@ class RoleQueries:
         flagged: bool | None = None,
         limit: int = 50,
         offset: int = 0,
+        within: Sequence[str] | None = None,
     ) -> Page:
-        """The roles a person holds or deputises in, across programmes, with their position."""
+        """The roles a person holds or deputises in, across programmes, with their position;
+        only in the programmes ``within`` when given (those the reader may see)."""
         clauses = ["(holder_id = %(person_id)s OR deputy_id = %(person_id)s)"]
         params: dict[str, Any] = {"person_id": person_id}
+        if within is not None:
+            listed, names = in_clause("_within", within)
+            clauses.append(f"programme_id IN {listed}")
+            params.update(names)
         self._filters(clauses, params, critical=critical, vacant=None, flagged=flagged, kind=None)
         page = self._page(" AND ".join(clauses), params, limit, offset)
         for row in page.items:

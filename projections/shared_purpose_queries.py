@@ -3,6 +3,7 @@ versions as the API shows them, and lookups for the use cases."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from projections.shared_purpose import (
     from_json,
 )
 from projections.store import Row, ViewStore
+from projections.temporal import in_clause
 
 #: Statements of programmes an organisation takes part in where it holds a position on the
 #: current version: what a merger carries over to its successor.
@@ -60,7 +62,13 @@ class SharedPurposeQueries:
         self.store = store
 
     def list_statements(
-        self, *, aligned: bool | None, adopted: bool | None, limit: int, offset: int
+        self,
+        *,
+        aligned: bool | None,
+        adopted: bool | None,
+        limit: int,
+        offset: int,
+        within: Sequence[str] | None = None,
     ) -> Page:
         """Each programme's statement with counts of positions on its current version,
         ordered by programme title. ``aligned``: every participant endorses the current text.
@@ -74,6 +82,10 @@ class SharedPurposeQueries:
         if adopted is not None:
             clauses.append("t.adopted = %(adopted)s")
             params["adopted"] = adopted
+        if within is not None:
+            listed, names = in_clause("_within", within)
+            clauses.append(f"t.programme_id IN {listed}")
+            params.update(names)
         condition = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         source = f"({_SUMMARIES}) t {condition}"
         total = self.store.fetch_one(f"SELECT COUNT(*) AS n FROM {source}", params)

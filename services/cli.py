@@ -18,6 +18,8 @@ from rich.table import Table
 from domain.errors import DomainError
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings, SettingsError
+from services.cli_access import admins, auditors
+from services.cli_audit import audit
 
 if TYPE_CHECKING:
     from services.walkthrough import ApiStoryClient
@@ -60,17 +62,22 @@ def main() -> None:
 
 @main.command("init-db")
 def init_db_command() -> None:
-    """Create the database schema (events, views, tracking) once.
+    """Create the database schema (events, event chain, views, tracking) once.
 
     Run this once before starting API or worker processes against PostgreSQL; they run with
     table creation off, because several processes creating tables at once race. Safe to
     run again: existing tables are kept.
     """
     settings = _settings()
-    init_db(settings)
+    chained = init_db(settings)
     with _container() as container:
         added = container.app.ensure_builtin_frameworks()
     console.print(f"schema ready in {_where(settings)}")
+    if chained:
+        console.print(
+            f"chained {chained} events stored before the event chain existed; they are"
+            " protected against tampering from now on, not before (see docs/adr/0009)"
+        )
     for framework in added:
         console.print(f"registered the built-in framework {framework.key}")
 
@@ -117,17 +124,79 @@ def serve(host: str | None, port: int | None) -> None:
 
 @main.group()
 def people() -> None:
-    """Register people, e.g. the first administrator, from the command line."""
+    """Register people (e.g. the first administrator) and erase them, from the command line."""
 
 
 @people.command("register")
 @click.option("--name", required=True, help="Full name.")
 @click.option("--email", required=True, help="Email address (unique).")
-def register_person(name: str, email: str) -> None:
+@click.option("--administrator", is_flag=True, help="Also make them a platform administrator.")
+def register_person(name: str, email: str, administrator: bool) -> None:
     """Register a person. Recorded as done by the platform operator."""
     with _container() as container:
         person = container.app.register_person(by=None, name=name, email=email)
         console.print(f"registered {person.name} <{person.email}> as {person.id}")
+        if administrator:
+            container.app.grant_administrator(by=None, person_id=person.id)
+            console.print("they are a platform administrator")
+
+
+@people.command("erase")
+@click.argument("person_id", type=click.UUID)
+@click.option(
+    "--reason",
+    required=True,
+    help="Why, e.g. the erasure request's reference. Kept in the log: must not name them.",
+)
+def erase_person(person_id: object, reason: str) -> None:
+    """Erase a person's personal data (name, email, what they wrote about themselves).
+
+    Destroys the person's encryption key. Their events stay in the log and the log's chain
+    still verifies; their roles, decisions and the counts in reports stay, and everywhere
+    they are shown as "erased person #N". Their email is freed and their API tokens are
+    revoked. Safe to run again, e.g. after an interruption.
+    """
+    with _container() as container:
+        person = container.app.erase_person(
+            by=None,
+            person_id=person_id,  # type: ignore[arg-type]
+            reason=reason,
+        )
+        console.print(f"erased {person_id}; shown from now on as {person.name}", soft_wrap=True)
+
+
+@people.command("set-password")
+@click.argument("person_id", type=click.UUID)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+def set_password(person_id: object, password_stdin: bool) -> None:
+    """Set or replace a person's password for signing in to the browser pages.
+
+    Prompts twice (nothing is echoed) unless --password-stdin is given. At least 12
+    characters. Only a slow salted hash (argon2id) is stored, never the password. With Redis
+    (production) the person's open browser sessions end; in the embedded mode they end when
+    the server restarts.
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    with _container() as container:
+        container.app.set_password(by=None, person_id=person_id, password=password)  # type: ignore[arg-type]
+    if not settings.background.embedded:
+        from services.web.security import build_web_security
+
+        web = build_web_security(settings)
+        try:
+            ended = web.sessions.end_all_for(person_id)  # type: ignore[arg-type]
+        finally:
+            web.close()
+        console.print(f"ended {ended} browser session(s)")
+    console.print(f"password set for {person_id}")
 
 
 @main.group()
@@ -428,3 +497,9 @@ def _where(settings: Settings) -> str:
         parts = settings.database.postgres_parts()
         return f"PostgreSQL {parts['host']}:{parts['port']}/{parts['dbname']}"
     return f"SQLite {settings.database.sqlite_path}"
+
+
+# Command groups kept in their own modules (they reach back here for the container).
+main.add_command(admins)
+main.add_command(auditors)
+main.add_command(audit)

@@ -8,10 +8,10 @@ docs/reports/alerts.md.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import PathParameter, QueryParameter
 
 from domain.alert import Alert, AlertKind
@@ -20,6 +20,7 @@ from projections.alerts_queries import AlertFilter, AlertQueries
 from projections.timefmt import iso
 from services.api import alerts_schemas as als
 from services.api import schemas
+from services.api.access import readable_programmes
 from services.api.common import ContainerDep, Limit, Offset, ViewAsOf, fresh, moment, parse_id
 from services.api.rendering import history_page
 
@@ -43,6 +44,7 @@ class AlertController(Controller):
     @get("", operation_id="listAlerts", summary="List alerts", sync_to_thread=True)
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         programme_id: ProgrammeFilter = None,
         kind: KindFilter = None,
@@ -62,12 +64,17 @@ class AlertController(Controller):
         """
         at = moment(as_of)
         container = fresh(container)
-        if programme_id is not None and container.directory.programme(str(programme_id)) is None:
+        within = readable_programmes(request, container)
+        if programme_id is not None and (
+            container.directory.programme(str(programme_id)) is None
+            or (within is not None and str(programme_id) not in within)
+        ):
             raise NotFound("programme", programme_id)
         where = AlertFilter(
             programme_id=str(programme_id) if programme_id is not None else None,
             kind=kind.value if kind is not None else None,
             open=open,
+            within=tuple(within) if within is not None else None,
         )
         page = AlertQueries(container.views).list_alerts(where, at, limit=limit, offset=offset)
         return als.AlertPage(

@@ -13,14 +13,18 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from infra.bootstrap import Container
 from services.api import (
+    administration,
     alerts,
     alignment,
     commitment_tracker,
     commitments,
+    confidential_notes,
     decisions,
     lineage,
     portfolio,
@@ -29,6 +33,7 @@ from services.api import (
     roles,
     shared_purpose,
 )
+from services.api.access import access_guard
 from services.api.auth import (
     AUTHENTICATE,
     DOCS_ASSETS,
@@ -37,12 +42,15 @@ from services.api.auth import (
     BearerTokenMiddleware,
 )
 from services.api.consistency import ConsistencyMiddleware
+from services.api.credentials import CredentialController
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
 from services.api.problem_docs import document_problems
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.programmes import ProgrammeController
 from services.api.request_body import ApiRequest
+from services.web.pages import SignInPages
+from services.web.security import WEB_SECURITY, WebSecurity, build_web_security
 
 
 @get(
@@ -65,6 +73,7 @@ def health(state: State) -> dict[str, Any]:
 
 # Swagger UI 5 (OpenAPI 3.1, which Litestar emits), vendored: see static/swagger-ui/VERSION.txt.
 SWAGGER_UI_FILES = Path(__file__).parent / "static" / "swagger-ui"
+TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
 
 
 def api_docs() -> SwaggerRenderPlugin:
@@ -78,11 +87,19 @@ def api_docs() -> SwaggerRenderPlugin:
     )
 
 
-def create_app(container: Container, *, authenticate: Authenticator | None = None) -> Litestar:
+def create_app(
+    container: Container,
+    *,
+    authenticate: Authenticator | None = None,
+    web: WebSecurity | None = None,
+) -> Litestar:
     """The API over ``container``. Bearer values are API tokens, checked by the application,
     unless ``authenticate`` is given: it then maps each bearer value to its person (or raises
     NotAuthenticated) instead. Only in-process callers such as ``changeledger demo`` pass one.
+    Browser sessions and failed-login counts live in ``web``, by default built from the
+    settings (Redis in production, memory in the embedded mode).
     """
+    web = web or build_web_security(container.settings)
 
     def provide_container() -> Container:
         return container
@@ -97,31 +114,39 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             health,
             OrganisationController,
             PersonController,
+            CredentialController,
+            SignInPages,
             ProgrammeController,
             *shared_purpose.CONTROLLERS,
             *decisions.CONTROLLERS,
             *roles.CONTROLLERS,
             *reviews.CONTROLLERS,
             *commitments.CONTROLLERS,
+            *confidential_notes.CONTROLLERS,
             *alignment.CONTROLLERS,
             *commitment_tracker.CONTROLLERS,
             *lineage.CONTROLLERS,
             *resilience.CONTROLLERS,
             *portfolio.CONTROLLERS,
             *alerts.CONTROLLERS,
+            *administration.CONTROLLERS,
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
             ),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},
+        # Every operation passes the access policy first (services/api/access.py).
+        guards=[access_guard],
         middleware=[
             DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS),
             DefineMiddleware(ConsistencyMiddleware, container=container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
-        state=State({"container": container, AUTHENTICATE: authenticate}),
+        state=State({"container": container, AUTHENTICATE: authenticate, WEB_SECURITY: web}),
         on_startup=[size_thread_pool],
+        on_shutdown=[lambda: web.close()],
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=container.settings.api.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Changeledger",
@@ -129,7 +154,9 @@ def create_app(container: Container, *, authenticate: Authenticator | None = Non
             description=(
                 "The shared ledger of a multi-organisation change programme. Every request "
                 "needs the header 'Authorization: Bearer TOKEN' (issue a token with "
-                "'changeledger tokens issue'); errors are RFC 9457 problem details. A write's "
+                "'changeledger tokens issue'), or a browser session from /login, whose writes "
+                "must carry its CSRF token in 'X-CSRF-Token'; errors are RFC 9457 problem "
+                "details. A write's "
                 "response carries 'Changeledger-Position'; send it back as "
                 "'Changeledger-Min-Position' on a read to wait until the views include it."
             ),

@@ -25,6 +25,8 @@ from projections.commitments_queries import CommitmentFilter, CommitmentQueries
 from projections.timefmt import iso
 from services.api import commitments_schemas as cs
 from services.api import schemas
+from services.api.access import readable_programmes
+from services.api.commitment_redaction import parties_in, programme_in, withhold_confidential
 from services.api.common import (
     AsOf,
     ContainerDep,
@@ -40,8 +42,8 @@ from services.api.common import (
     parse_id,
 )
 from services.api.idempotency import IdempotencyKey, once
-from services.api.rendering import history_page, one
-from services.use_cases.commitments import Stamp
+from services.api.rendering import history_page
+from services.use_cases.commitments import CommitmentReader, Stamp
 
 KIND = "commitment"
 
@@ -104,12 +106,13 @@ class CommitmentController(Controller):
             idempotency_key,
             data,
             command,
-            lambda record_id: _current(container, record_id, status_code=201),
+            lambda record_id: _current(container, _reader(container, request), record_id, 201),
         )
 
     @get("", operation_id="listCommitments", summary="List commitments", sync_to_thread=True)
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         provider_id: Annotated[
             UUID | None, QueryParameter(description="Only commitments made by this provider")
@@ -148,12 +151,22 @@ class CommitmentController(Controller):
             status=status.value if status else None,
             overdue=overdue,
             due_within_days=due_within_days,
+            **_readable(request, fresh(container)),
         )
         page = queries(fresh(container)).list_commitments(
             where, today=utc_today(), limit=limit, offset=offset
         )
+        reader = _reader(container, request)
         return cs.CommitmentPage(
-            items=[schemas.from_row(cs.CommitmentSummary, row) for row in page.items],
+            items=[
+                withhold_confidential(
+                    schemas.from_row(cs.CommitmentSummary, row),
+                    sees_confidential=reader.sees_confidential(
+                        row["provider_id"], row["commissioner_id"], row["programme_id"]
+                    ),
+                )
+                for row in page.items
+            ],
             total=page.total,
             limit=limit,
             offset=offset,
@@ -167,6 +180,7 @@ class CommitmentController(Controller):
     )
     def read(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         commitment_id: CommitmentId,
         version: Version = None,
@@ -178,7 +192,8 @@ class CommitmentController(Controller):
         for that date. The ETag is the version shown.
         """
         at = parse_datetime("as_of", as_of)
-        return _current(container, parse_id(commitment_id, KIND), version=version, at=at)
+        reader = _reader(container, request)
+        return _current(container, reader, parse_id(commitment_id, KIND), version=version, at=at)
 
     @get(
         "/{commitment_id:str}/history",
@@ -188,14 +203,22 @@ class CommitmentController(Controller):
     )
     def history(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         commitment_id: CommitmentId,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> schemas.HistoryPage:
-        """Every event of the commitment, oldest first, with who did it and when."""
+        """Every event of the commitment, oldest first, with who did it and when.
+
+        Confidential notes, evidence and reasons are left out of the events' data for a
+        reader who is neither the provider nor the commissioner.
+        """
         entries = container.app.history(Commitment, parse_id(commitment_id, KIND))
-        return history_page(entries, limit, offset)
+        sees = _reader(container, request).sees_confidential(
+            *parties_in(entries), programme_in(entries)
+        )
+        return history_page(withhold_confidential(entries, sees_confidential=sees), limit, offset)
 
     @post(
         "/{commitment_id:str}/accept",
@@ -252,6 +275,7 @@ class CommitmentController(Controller):
                 commitment_id=parse_id(commitment_id, KIND),
                 percent=data.percent,
                 note=data.note,
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -282,6 +306,7 @@ class CommitmentController(Controller):
                 by=actor(request),
                 commitment_id=parse_id(commitment_id, KIND),
                 reason=data.reason,
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -313,6 +338,7 @@ class CommitmentController(Controller):
                 commitment_id=parse_id(commitment_id, KIND),
                 evidence=data.evidence,
                 occurred_at=parse_datetime("occurred_at", data.occurred_at),
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -343,6 +369,7 @@ class CommitmentController(Controller):
                 by=actor(request),
                 commitment_id=parse_id(commitment_id, KIND),
                 reason=data.reason,
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -378,6 +405,7 @@ class CommitmentController(Controller):
                 commitment_id=parse_id(commitment_id, KIND),
                 new_due_date=parse_date("new_due_date", data.new_due_date),
                 reason=data.reason,
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -408,6 +436,7 @@ class CommitmentController(Controller):
                 by=actor(request),
                 commitment_id=parse_id(commitment_id, KIND),
                 reason=data.reason,
+                confidential=data.confidential,
                 expected_version=expected_version(if_match),
             ),
         )
@@ -426,29 +455,36 @@ def _write(
         idempotency_key,
         data,
         lambda: change().id,
-        lambda record_id: _current(container, record_id),
+        lambda record_id: _current(container, _reader(container, request), record_id),
     )
+
+
+def _reader(container: Container, request: Request[Any, Any, Any]) -> CommitmentReader:
+    return container.app.commitment_reader(actor(request))
 
 
 def _current(
     container: Container,
+    reader: CommitmentReader,
     commitment_id: UUID,
+    status_code: int = 200,
     *,
     version: int | None = None,
     at: datetime | None = None,
-    status_code: int = 200,
 ) -> Response[cs.Commitment]:
+    """One commitment now (from the view) or as it was, as ``reader`` may see it."""
     if version is None and at is None:
-        return _from_view(container, commitment_id, status_code)
-    commitment, stamps = container.app.commitment_as_of(commitment_id, version=version, at=at)
-    today = at.astimezone(UTC).date() if at is not None and at.tzinfo else utc_today()
-    body = render(commitment, stamps, today)
-    return Response(body, status_code=status_code, headers=etag(commitment.version))
+        body = _from_view(container, commitment_id)
+    else:
+        commitment, stamps = container.app.commitment_as_of(commitment_id, version=version, at=at)
+        today = at.astimezone(UTC).date() if at is not None and at.tzinfo else utc_today()
+        body = render(commitment, stamps, today)
+    sees = reader.sees_confidential(body.provider_id, body.commissioner_id, body.programme_id)
+    body = withhold_confidential(body, sees_confidential=sees)
+    return Response(body, status_code=status_code, headers=etag(body.version))
 
 
-def _from_view(
-    container: Container, commitment_id: UUID, status_code: int
-) -> Response[cs.Commitment]:
+def _from_view(container: Container, commitment_id: UUID) -> cs.Commitment:
     """The commitment now, from the commitments view; overdue is judged on today."""
     today = utc_today()
     commitments = CommitmentQueries(fresh(container).views)
@@ -456,7 +492,7 @@ def _from_view(
     if row is None:
         raise NotFound(KIND, commitment_id)
     row.update(commitments.history(str(commitment_id)), overdue_on=today.isoformat())
-    return one(cs.Commitment, row, KIND, str(commitment_id), status_code=status_code)
+    return msgspec.convert(row, cs.Commitment)
 
 
 def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.Commitment:
@@ -481,6 +517,7 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
         contract_lever=commitment.contract_lever,
         status=commitment.status.value,
         status_note=commitment.status_note,
+        status_note_confidential=commitment.statuses[-1].confidential,
         open=commitment.is_open,
         overdue=commitment.is_overdue(today),
         days_overdue=commitment.days_overdue(today),
@@ -502,6 +539,7 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
                 due_date=d.due_date.isoformat(),
                 previous_due_date=d.previous_due_date.isoformat() if d.previous_due_date else None,
                 reason=d.reason,
+                confidential=d.confidential,
                 version=d.version,
                 recorded_at=when(d.version),
                 actor_id=who(d.version),
@@ -512,6 +550,7 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
             cs.ProgressEntry(
                 percent=p.percent,
                 note=p.note,
+                confidential=p.confidential,
                 version=p.version,
                 recorded_at=when(p.version),
                 actor_id=who(p.version),
@@ -523,6 +562,7 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
                 status=s.status.value,
                 party=s.party.value if s.party is not None else None,
                 note=s.note,
+                confidential=s.confidential,
                 occurred_at=iso(s.occurred_at),
                 version=s.version,
                 recorded_at=when(s.version),
@@ -546,3 +586,12 @@ def render(commitment: Commitment, stamps: dict[int, Stamp], today: date) -> cs.
 
 #: The controllers this module serves; services.api.app registers them all.
 CONTROLLERS: list[type[Controller]] = [CommitmentController]
+
+
+def _readable(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
+    """What the caller may list: their programmes' commitments and their organisation's."""
+    within = readable_programmes(request, container)
+    if within is None:
+        return {}
+    side = container.app.current_organisation_of(actor(request))
+    return {"within": tuple(within), "sides_of": str(side) if side else None}

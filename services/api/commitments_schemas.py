@@ -37,6 +37,22 @@ Percent = Annotated[
     ),
 ]
 
+Confidential = Annotated[
+    bool,
+    Meta(
+        description=(
+            "true: the note, reason or evidence is for the provider and the commissioner only;"
+            " anyone else reading the commitment sees that it exists and its status, without"
+            " this text."
+        )
+    ),
+]
+#: Where text may be withheld from a reader who is neither side (``confidential`` is true).
+WithheldText = Annotated[
+    str | None,
+    Meta(description="Null when it is confidential and the reader is neither side."),
+]
+
 
 class CommitmentCreate(Input):
     provider_id: UUID
@@ -56,27 +72,33 @@ class CommitmentCreate(Input):
 class CommitmentProgress(Input):
     percent: Percent
     note: Text
+    confidential: Confidential = False
 
 
 class CommitmentReason(Input):
     reason: Text
+    confidential: Confidential = False
 
 
 class CommitmentDelivery(Input):
     evidence: Text
     #: When it was delivered; defaults to now and may not lie in the future.
     occurred_at: DateTimeText | None = None
+    confidential: Confidential = False
 
 
 class CommitmentRenegotiation(Input):
     new_due_date: DateText
     reason: Text
+    confidential: Confidential = False
 
 
 class DueDateEntry(msgspec.Struct, kw_only=True):
     due_date: str
     previous_due_date: str | None
-    reason: str | None
+    reason: WithheldText
+    #: The reason is for the provider and the commissioner only.
+    confidential: bool
     version: int
     recorded_at: str
     actor_id: UUID | None
@@ -84,7 +106,9 @@ class DueDateEntry(msgspec.Struct, kw_only=True):
 
 class ProgressEntry(msgspec.Struct, kw_only=True):
     percent: int
-    note: str
+    note: WithheldText
+    #: The note is for the provider and the commissioner only.
+    confidential: bool
     version: int
     recorded_at: str
     actor_id: UUID | None
@@ -95,7 +119,9 @@ class StatusEntry(msgspec.Struct, kw_only=True):
     #: The side that made the change; null when the platform itself flagged a risk.
     party: str | None
     #: The reason, or the evidence of delivery.
-    note: str | None
+    note: WithheldText
+    #: The note is for the provider and the commissioner only.
+    confidential: bool
     #: When it happened in the world (making and delivering), as the client said.
     occurred_at: str | None
     version: int
@@ -125,7 +151,9 @@ class CommitmentSummary(msgspec.Struct, kw_only=True):
     contract_lever: str | None
     status: str
     #: Why it has its status: the reason, or the evidence of delivery.
-    status_note: str | None
+    status_note: WithheldText
+    #: The status note is for the provider and the commissioner only.
+    status_note_confidential: bool
     open: bool
     #: Open and due before today (derived at read time, never stored).
     overdue: bool

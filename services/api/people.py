@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, QueryParameter
 
 from domain.person import Person as PersonAggregate
@@ -45,7 +45,7 @@ class PersonController(Controller):
 
         def command() -> UUID:
             person = container.app.register_person(
-                by=actor(request), name=data.name, email=data.email
+                by=actor(request), name=data.name, email=data.email, about=data.about
             )
             return person.id
 
@@ -179,6 +179,56 @@ class PersonController(Controller):
             command,
             lambda record_id: self._current(container, str(record_id)),
         )
+
+    @put(
+        "/{person_id:str}/about",
+        operation_id="setPersonAbout",
+        summary="Set what a person says about themselves",
+        sync_to_thread=True,
+    )
+    def set_about(
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        person_id: PersonId,
+        data: JSONBody[schemas.PersonAbout],
+        if_match: IfMatch = None,
+    ) -> Response[schemas.Person]:
+        """Replace the free text the person wrote about themselves (null clears it).
+
+        It is personal data: stored encrypted with the person's key and erased with them.
+        """
+        person = container.app.change_about(
+            by=actor(request),
+            person_id=parse_id(person_id, KIND),
+            about=data.about,
+            expected_version=expected_version(if_match),
+        )
+        return self._current(container, str(person.id))
+
+    @post(
+        "/{person_id:str}/erasure",
+        operation_id="erasePerson",
+        summary="Erase a person's personal data",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def erase(
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        person_id: PersonId,
+        data: JSONBody[schemas.PersonErasure],
+    ) -> Response[schemas.Person]:
+        """Destroy the person's key: their name, email and about can never be read again.
+
+        Their events, memberships, roles and decisions stay; everywhere they are shown as
+        "erased person #N". Asking again for an erased person changes nothing.
+        """
+        person = container.app.erase_person(
+            by=actor(request), person_id=parse_id(person_id, KIND), reason=data.reason
+        )
+        return self._current(container, str(person.id))
 
     @staticmethod
     def _current(

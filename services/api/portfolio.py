@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
 from domain.errors import InvalidValue, ReferenceNotFound
 from projections.portfolio_report import PortfolioReport, PortfolioSort
 from services.api import portfolio_schemas as s
+from services.api.access import readable_programmes
 from services.api.common import ContainerDep, Limit, Offset, ViewAsOf, fresh, moment
 
 CommissionerId = Annotated[
@@ -62,6 +63,7 @@ class PortfolioController(Controller):
     )
     def portfolio(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         commissioner_id: CommissionerId = None,
         as_of: ViewAsOf = None,
@@ -89,8 +91,13 @@ class PortfolioController(Controller):
             limit=limit,
             offset=offset,
             views_version=tuple(sorted(views.view_positions().items())),
+            within=_frozen(readable_programmes(request, views)),
         )
         return msgspec.convert(summary, s.Portfolio, from_attributes=True)
+
+
+def _frozen(ids: list[str] | None) -> frozenset[str] | None:
+    return frozenset(ids) if ids is not None else None
 
 
 #: This module's controllers; services.api.app registers them.

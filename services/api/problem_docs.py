@@ -17,6 +17,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.routes import HTTPRoute
 
+from services.api.access import RULES, Rule
 from services.api.problems import PROBLEM_JSON
 
 #: What a handler may take that is not the client's input.
@@ -66,6 +67,10 @@ CONFLICT = _spec(
 TOO_LARGE = _spec("The body is larger than the server accepts; nothing was recorded.")
 INVALID = _spec("A value is invalid; 'errors' names each field at fault.")
 UNAVAILABLE = _spec("The database or the views are not available yet; retry after Retry-After.")
+TOO_MANY = _spec("Too many failed attempts; retry after Retry-After.")
+
+#: Operations that count failed attempts (services/web/throttle.py).
+RATE_LIMITED = frozenset({"changeMyPassword"})
 
 
 def problem_responses(
@@ -77,6 +82,11 @@ def problem_responses(
     responses: dict[int, ResponseSpec] = {503: UNAVAILABLE}
     if not public:
         responses[401] = NOT_AUTHENTICATED
+    if RULES.get(str(handler.operation_id)) not in (None, Rule.PUBLIC, Rule.SIGNED_IN):
+        # The access policy (services/api/access.py) refuses some signed-in callers.
+        responses[403] = FORBIDDEN
+    if handler.operation_id in RATE_LIMITED:
+        responses[429] = TOO_MANY
     if inputs:
         # Litestar documents a 400 of its own shape for any handler with inputs; ours is a
         # problem, and 422 is what invalid values get.

@@ -26,6 +26,7 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
+from redis.exceptions import RedisError
 
 from domain.errors import (
     DomainError,
@@ -223,6 +224,20 @@ def unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
     )
 
 
+def sessions_unavailable(
+    request: Request[Any, Any, Any], exc: RedisError
+) -> Response[dict[str, Any]]:
+    log.warning("session store unavailable: %s", exc)
+    return problem(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "Service unavailable",
+        "the session store is not reachable; sign-in is unavailable, API tokens still work;"
+        " retry shortly",
+        type_=_type("unavailable"),
+        headers={"Retry-After": "5"},
+    )
+
+
 def views_behind(request: Request[Any, Any, Any], exc: ViewsBehind) -> Response[dict[str, Any]]:
     return problem(
         HTTP_503_SERVICE_UNAVAILABLE,
@@ -258,5 +273,7 @@ EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     OperationalError: unavailable,
     ViewsBehind: views_behind,
     StoreInterfaceError: unavailable,
+    # Browser sessions and failed-login counts live in Redis in production (ADR 11).
+    RedisError: sessions_unavailable,
     Exception: unexpected,
 }

@@ -11,6 +11,7 @@ from litestar.params import JSONBody, QueryParameter
 from domain.programme import Programme as ProgrammeAggregate
 from infra.bootstrap import Container
 from services.api import schemas
+from services.api.access import readable_programmes
 from services.api.common import (
     ContainerDep,
     IfMatch,
@@ -64,6 +65,7 @@ class ProgrammeController(Controller):
     @get("", operation_id="listProgrammes", summary="List programmes", sync_to_thread=True)
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         organisation_id: Annotated[
             UUID | None,
@@ -73,10 +75,12 @@ class ProgrammeController(Controller):
         offset: Offset = 0,
     ) -> schemas.ProgrammePage:
         """List programmes by title, optionally only those one organisation participates in."""
-        page = fresh(container).directory.list_programmes(
+        views = fresh(container)
+        page = views.directory.list_programmes(
             organisation_id=str(organisation_id) if organisation_id else None,
             limit=limit,
             offset=offset,
+            within=readable_programmes(request, views),
         )
         return schemas.ProgrammePage(
             items=[schemas.from_row(schemas.Programme, row) for row in page.items],

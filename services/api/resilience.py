@@ -7,11 +7,11 @@ then). Definitions, formulas and thresholds: docs/reports/resilience.md.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
 from domain.errors import InvalidValue, NotFound
@@ -19,6 +19,7 @@ from infra.bootstrap import Container
 from projections.resilience_report import ResilienceReport
 from projections.timefmt import iso
 from services.api import resilience_schemas as s
+from services.api.access import readable_programmes
 from services.api.common import (
     ContainerDep,
     Limit,
@@ -44,16 +45,23 @@ PersonIds = Annotated[
 ]
 
 
-def _report(container: Container, programme_id: str, as_of: str | None) -> ResilienceReport:
+def _report(
+    request: Request[Any, Any, Any], container: Container, programme_id: str, as_of: str | None
+) -> ResilienceReport:
     """The report at the asked moment, for a programme that exists (404 otherwise)."""
     at = moment(as_of)
     views = fresh(container)
     if views.directory.programme(programme_id) is None:
         raise NotFound("programme", programme_id)
-    report = ResilienceReport(views.views, at)
+    report = ResilienceReport(views.views, at, _within(request, views))
     if report.programme_title(programme_id) is None:
         raise NotFound("programme", f"{programme_id} as of {iso(at.as_of)} (created later)")
     return report
+
+
+def _within(request: Request[Any, Any, Any], container: Container) -> frozenset[str] | None:
+    readable = readable_programmes(request, container)
+    return frozenset(readable) if readable is not None else None
 
 
 def _leaving(container: Container, values: list[str] | None) -> list[str]:
@@ -86,7 +94,11 @@ class ResilienceController(Controller):
         sync_to_thread=True,
     )
     def programme(
-        self, container: ContainerDep, programme_id: ProgrammeId, as_of: ViewAsOf = None
+        self,
+        request: Request[Any, Any, Any],
+        container: ContainerDep,
+        programme_id: ProgrammeId,
+        as_of: ViewAsOf = None,
     ) -> s.ProgrammeResilience:
         """Where the programme rests on too few people: its bus factor (Avelino et al.'s
         truck factor over its knowledge areas, each framework component and workstream),
@@ -97,7 +109,7 @@ class ResilienceController(Controller):
         contributors. `as_of` reads it as recorded up to that UTC time; a programme created
         after it is a 404."""
         pid = str(parse_id(programme_id, "programme"))
-        report = _report(container, pid, as_of).for_programme(pid)
+        report = _report(request, container, pid, as_of).for_programme(pid)
         if report is None:
             raise NotFound("programme", pid)
         return msgspec.convert(report, s.ProgrammeResilience, from_attributes=True)
@@ -110,6 +122,7 @@ class ResilienceController(Controller):
     )
     def portfolio(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         as_of: ViewAsOf = None,
         limit: Limit = 50,
@@ -119,7 +132,8 @@ class ResilienceController(Controller):
         deputising in two or more critical roles across all programmes, busiest first.
         `as_of` reads it as recorded up to that UTC time."""
         at = moment(as_of)
-        report = ResilienceReport(fresh(container).views, at).portfolio(limit, offset)
+        views = fresh(container)
+        report = ResilienceReport(views.views, at, _within(request, views)).portfolio(limit, offset)
         return msgspec.convert(report, s.PortfolioResilience, from_attributes=True)
 
     @get(
@@ -130,6 +144,7 @@ class ResilienceController(Controller):
     )
     def offboarding(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         programme_id: ProgrammeId,
         person_id: PersonIds = None,
@@ -142,7 +157,7 @@ class ResilienceController(Controller):
         provider's named lead when nobody was recorded). No `person_id`, a malformed one or
         an unknown person is a 422 naming the field. `as_of` reads it as recorded then."""
         pid = str(parse_id(programme_id, "programme"))
-        report = _report(container, pid, as_of)
+        report = _report(request, container, pid, as_of)
         impact = report.offboarding(pid, _leaving(container, person_id))
         return msgspec.convert(impact, s.OffboardingImpact, from_attributes=True)
 

@@ -25,6 +25,7 @@ from infra.bootstrap import Container
 from projections.roles_queries import RoleQueries
 from projections.timefmt import iso
 from services.api import roles_schemas as schemas
+from services.api.access import readable_programmes
 from services.api.common import (
     AsOf,
     ContainerDep,
@@ -227,6 +228,7 @@ class PersonRoleController(Controller):
     )
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         person_id: PersonId,
         critical: CriticalFilter = None,
@@ -240,7 +242,12 @@ class PersonRoleController(Controller):
         if fresh(container).directory.person(person) is None:
             raise NotFound("person", person)
         page = queries(container).roles_of_person(
-            person_id=person, critical=critical, flagged=flagged, limit=limit, offset=offset
+            person_id=person,
+            critical=critical,
+            flagged=flagged,
+            limit=limit,
+            offset=offset,
+            within=readable_programmes(request, container),
         )
         return schemas.PersonRolePage(
             items=[from_row(schemas.PersonRole, row) for row in page.items],

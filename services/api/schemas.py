@@ -63,6 +63,25 @@ class OrganisationMerge(Input):
 class PersonCreate(Input):
     name: Name
     email: Email
+    #: What the person writes about themselves: personal data, erased with them.
+    about: Text | None = None
+
+
+class PersonAbout(Input):
+    #: Null or empty clears it.
+    about: Text | None
+
+
+class PersonErasure(Input):
+    #: Why, e.g. a request reference. Kept in the log: it must not name the person.
+    reason: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            extra_json_schema=_documented_max(TEXT_MAX),
+            examples=["erasure request ER-2026-014"],
+        ),
+    ]
 
 
 class MembershipChange(Input):
@@ -111,8 +130,12 @@ class Membership(msgspec.Struct, kw_only=True):
 
 class Person(msgspec.Struct, kw_only=True):
     id: UUID
+    #: "erased person #N" once erased.
     name: str
-    email: str
+    #: Null once erased.
+    email: str | None
+    about: str | None
+    erased: bool
     organisation_id: UUID | None
     memberships: list[Membership]
     version: int
@@ -132,6 +155,11 @@ class Workstream(msgspec.Struct, kw_only=True):
     created_at: str
 
 
+class Auditor(msgspec.Struct, kw_only=True):
+    person_id: UUID
+    appointed_at: str
+
+
 class Programme(msgspec.Struct, kw_only=True):
     id: UUID
     title: str
@@ -139,6 +167,8 @@ class Programme(msgspec.Struct, kw_only=True):
     lead_commissioner_id: UUID
     participants: list[Participant]
     workstreams: list[Workstream]
+    #: People appointed to audit the programme: they read all of it and write nothing.
+    auditors: list[Auditor]
     version: int
     created_at: str
     updated_at: str

@@ -31,6 +31,7 @@ from projections.store import Row
 from projections.timefmt import iso
 from services.api import schemas
 from services.api import shared_purpose_schemas as sp
+from services.api.access import readable_programmes
 from services.api.common import (
     AsOf,
     ContainerDep,
@@ -298,6 +299,7 @@ class SharedPurposeListController(Controller):
     )
     def browse(
         self,
+        request: Request[Any, Any, Any],
         container: ContainerDep,
         aligned: Annotated[
             bool | None,
@@ -314,8 +316,13 @@ class SharedPurposeListController(Controller):
     ) -> sp.SharedPurposePage:
         """Per programme, by title: the current version number, how many participating
         organisations endorse it, dispute it or have taken no position, and adoption."""
-        page = SharedPurposeQueries(fresh(container).views).list_statements(
-            aligned=aligned, adopted=adopted, limit=limit, offset=offset
+        views = fresh(container)
+        page = SharedPurposeQueries(views.views).list_statements(
+            aligned=aligned,
+            adopted=adopted,
+            limit=limit,
+            offset=offset,
+            within=readable_programmes(request, views),
         )
         return sp.SharedPurposePage(
             items=[schemas.from_row(sp.SharedPurposeSummary, row) for row in page.items],

@@ -70,7 +70,7 @@ _HIDDEN_FIELDS = {
     "actor_id",
 }
 # Secrets never leave the log, even as history.
-_SECRET_FIELDS = {"token_hash"}
+_SECRET_FIELDS = {"token_hash", "password_hash"}
 
 
 def kind_of(cls: type[LedgerAggregate]) -> str:
@@ -186,11 +186,13 @@ class LedgerBase(Application[UUID]):
 
     def _claim(self, namespace: str, value: str, owner_id: UUID, field: str) -> UniqueValue:
         existing = self._existing_claim(namespace, value)
-        if existing is not None:
-            raise UniquenessConflict(
-                field, f"{field} {value} is already registered", existing.owner_id
-            )
-        return UniqueValue(namespace=namespace, value=value, owner_id=owner_id)
+        if existing is None:
+            return UniqueValue(namespace=namespace, value=value, owner_id=owner_id)
+        if existing.released:
+            # E.g. the email of an erased person: free again, under the same claim id.
+            existing.reclaim(value, owner_id)
+            return existing
+        raise UniquenessConflict(field, f"{field} {value} is already registered", existing.owner_id)
 
     def _existing_claim(self, namespace: str, value: str) -> UniqueValue | None:
         claim: Any
@@ -208,6 +210,21 @@ class LedgerBase(Application[UUID]):
             raise UniquenessConflict(
                 field, f"{field} {claim.value} is already registered"
             ) from None
+
+    # Platform administrators
+
+    def _is_platform_administrator(self, person_id: UUID | None) -> bool:
+        """The platform itself (None) administers; a person only once granted."""
+        if person_id is None:
+            return True
+        from domain.platform_access import PLATFORM_ADMINISTRATORS_ID  # local, as Person below
+
+        found: Any
+        try:
+            found = self.repository.get(PLATFORM_ADMINISTRATORS_ID)
+        except AggregateNotFoundError:
+            return False
+        return bool(found.includes(person_id))
 
     # Acting for an organisation
 

@@ -4,6 +4,10 @@ Who may act (403 otherwise; ``by=None`` is the platform itself):
 - a member of the provider makes a commitment, records progress, delivers and withdraws;
 - a member of the commissioner accepts, records a miss and records a renegotiation;
 - a member of either flags it at risk (the event records which side).
+
+Who reads what: notes, evidence and reasons marked confidential are for current members of
+the provider and the commissioner (``CommitmentReader``); everyone else who may read the
+commitment sees it without them (services/api/commitment_redaction.py).
 """
 
 from __future__ import annotations
@@ -23,11 +27,40 @@ from domain.organisation import Organisation
 from domain.person import Person
 from domain.programme import Programme
 from projections.commitments_queries import OPEN_COMMITMENTS_OF_SQL
+from projections.directory_queries import DirectoryQueries
 from services.use_cases.base import LedgerBase
 
 #: The class name of decisions (domain/decision.py). Decisions are only referred to by id
 #: here, checked by loading and naming the class, so this area does not import theirs.
 DECISION_CLASS_NAME = "Decision"
+
+
+@dataclass(frozen=True)
+class CommitmentReader:
+    """Who is reading commitments, as far as their confidential notes go.
+
+    ``sees_all_confidential`` is for readers entitled to every confidential note whatever
+    their organisation (e.g. an auditor appointed to the programme, decided by the caller).
+    """
+
+    organisation_id: UUID | None
+    sees_all_confidential: bool = False
+    #: Programmes the reader audits: they see everything in them (ADR 13).
+    audited: frozenset[str] = frozenset()
+
+    def sees_confidential(
+        self, provider_id: object, commissioner_id: object, programme_id: object = None
+    ) -> bool:
+        """Whether this reader sees the confidential text of a commitment between these two
+        (in this programme)."""
+        if self.sees_all_confidential:
+            return True
+        if programme_id is not None and str(programme_id) in self.audited:
+            return True
+        if self.organisation_id is None:
+            return False
+        mine = str(self.organisation_id)
+        return mine in (str(provider_id), str(commissioner_id))
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,23 @@ class CommitmentUseCases(LedgerBase):
             commitment.carry_over(merged.id, successor)
             carried.append(commitment)
         return carried
+
+    # Who reads
+
+    def commitment_reader(self, by: UUID | None) -> CommitmentReader:
+        """The reader ``by``: a current member of some organisation, or of none.
+
+        ``by=None`` (the platform itself) is a member of no organisation, so it sees no
+        confidential text: no role above the organisations reads their confidential notes.
+        """
+        if by is None:
+            return CommitmentReader(None)
+        # The handlers have brought the views up to date for this read.
+        views = self._views
+        audited = frozenset(
+            DirectoryQueries(views).programmes_audited_by(str(by)) if views is not None else ()
+        )
+        return CommitmentReader(self._load(Person, by).current_organisation_id, audited=audited)
 
     # Who acts
 
@@ -185,13 +235,14 @@ class CommitmentUseCases(LedgerBase):
         commitment_id: UUID,
         percent: int,
         note: str,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._acting_on(
             by, commitment_id, expected_version, Party.PROVIDER, "record progress on"
         )
         with acting_as(by):
-            commitment.record_progress(percent, note)
+            commitment.record_progress(percent, note, confidential)
         self._save(commitment)
         return commitment
 
@@ -201,13 +252,14 @@ class CommitmentUseCases(LedgerBase):
         by: UUID | None,
         commitment_id: UUID,
         reason: str,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._load(Commitment, commitment_id)
         party = self._party_of(by, commitment, "flag at risk")
         self._check_version(commitment, expected_version)
         with acting_as(by):
-            commitment.flag_at_risk(reason, party)
+            commitment.flag_at_risk(reason, party, confidential)
         self._save(commitment)
         return commitment
 
@@ -218,11 +270,12 @@ class CommitmentUseCases(LedgerBase):
         commitment_id: UUID,
         evidence: str,
         occurred_at: datetime | None = None,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._acting_on(by, commitment_id, expected_version, Party.PROVIDER, "deliver")
         with acting_as(by):
-            commitment.deliver(evidence, occurred_at)
+            commitment.deliver(evidence, occurred_at, confidential)
         self._save(commitment)
         return commitment
 
@@ -233,13 +286,14 @@ class CommitmentUseCases(LedgerBase):
         commitment_id: UUID,
         reason: str,
         today: date | None = None,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._acting_on(
             by, commitment_id, expected_version, Party.COMMISSIONER, "record a miss of"
         )
         with acting_as(by):
-            commitment.record_missed(reason, today)
+            commitment.record_missed(reason, today, confidential)
         self._save(commitment)
         return commitment
 
@@ -251,13 +305,14 @@ class CommitmentUseCases(LedgerBase):
         new_due_date: date,
         reason: str,
         today: date | None = None,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._acting_on(
             by, commitment_id, expected_version, Party.COMMISSIONER, "renegotiate"
         )
         with acting_as(by):
-            commitment.renegotiate(new_due_date, reason, today)
+            commitment.renegotiate(new_due_date, reason, today, confidential)
         self._save(commitment)
         return commitment
 
@@ -267,13 +322,14 @@ class CommitmentUseCases(LedgerBase):
         by: UUID | None,
         commitment_id: UUID,
         reason: str,
+        confidential: bool = False,
         expected_version: int | None = None,
     ) -> Commitment:
         commitment = self._acting_on(
             by, commitment_id, expected_version, Party.PROVIDER, "withdraw"
         )
         with acting_as(by):
-            commitment.withdraw(reason)
+            commitment.withdraw(reason, confidential)
         self._save(commitment)
         return commitment
 

@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 from domain.actor import acting_as
 from domain.errors import NotFound
 from domain.organisation import Organisation
-from domain.person import Person
+from domain.person import Person, email_of
 from domain.programme import Programme, Workstream
 from services.use_cases.base import LedgerBase
 
@@ -82,16 +82,19 @@ class DirectoryUseCases(LedgerBase):
 
     # People
 
-    def register_person(self, *, by: UUID | None, name: str, email: str) -> Person:
+    def register_person(
+        self, *, by: UUID | None, name: str, email: str, about: str | None = None
+    ) -> Person:
         with acting_as(by):
-            person = Person.register(name=name, email=email)
-            claim = self._claim(EMAIL, person.email, person.id, EMAIL)
+            person = Person.register(name=name, email=email, about=about)
+            claim = self._claim(EMAIL, email_of(person), person.id, EMAIL)
         self._save_claimed(person, claim, EMAIL)
         return person
 
     def person_id_by_email(self, email: str) -> UUID:
         claim = self._existing_claim(EMAIL, email.strip().lower())
-        if claim is None:
+        # A released claim is an erased person's: their email finds no one.
+        if claim is None or claim.owner_id is None:
             raise NotFound("person", email, by="email")
         return claim.owner_id
 
@@ -133,6 +136,8 @@ class DirectoryUseCases(LedgerBase):
         self, *, by: UUID | None, title: str, description: str, lead_commissioner_id: UUID
     ) -> Programme:
         lead = self._load(Organisation, lead_commissioner_id, field="lead_commissioner_id")
+        if not self._is_platform_administrator(by):
+            self._check_acts_for(by, lead.id, "create a programme")
         with acting_as(by):
             programme = Programme.create(title, description, lead)
         self._save(programme)

@@ -11,12 +11,14 @@ from litestar.testing import TestClient
 
 from infra.bootstrap import Container
 from services.api.app import create_app
+from tests.e2e.browser_support import ada, browser, clock, web  # noqa: F401 - browser fixtures
 
 
 @pytest.fixture
 def ada_id(container: Container) -> UUID:
-    """The person every authenticated request is made as."""
+    """The person every authenticated request is made as: a platform administrator."""
     person = container.app.register_person(by=None, name="Ada Admin", email="ada@example.org")
+    container.app.grant_administrator(by=None, person_id=person.id)
     return person.id
 
 

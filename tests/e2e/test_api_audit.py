@@ -69,6 +69,7 @@ def test_every_programme_event_records_the_acting_person(client: Client, ada_id:
 
 def test_the_actor_is_whoever_holds_the_token_used(anonymous: Client, container: Container) -> None:
     grace = container.app.register_person(by=None, name="Grace", email="grace@example.org")
+    container.app.grant_administrator(by=None, person_id=grace.id)
     secret, _ = container.app.issue_token(by=None, person_id=grace.id, label="grace")
     anonymous.headers["Authorization"] = f"Bearer {secret}"
 

@@ -57,12 +57,14 @@ def test_the_provider_accepting_its_own_commitment_is_refused_with_403(
     assert_problem(client.post(path(made, "accept")), 403, detail="only the commissioner can")
 
 
-def test_someone_on_neither_side_accepting_is_refused_with_403(client: Client, w: World) -> None:
+def test_someone_on_neither_side_of_a_commitment_in_no_programme_cannot_see_it_to_accept(
+    client: Client, w: World
+) -> None:
     made = make(client, w)
 
     response = client.post(path(made, "accept"), headers=w.olly)
 
-    assert_problem(response, 403, detail="Olly Outsider is not one")
+    assert_problem(response, 404, detail=f"no commitment with id {made['id']}")
 
 
 def test_accepting_twice_is_refused_with_409_saying_it_is_already_accepted(
@@ -185,14 +187,12 @@ def test_either_side_flags_an_accepted_commitment_at_risk_with_a_reason(
     assert body["open"] is True
 
 
-def test_flagging_at_risk_by_someone_on_neither_side_is_refused_with_403(
-    client: Client, w: World
-) -> None:
+def test_flagging_at_risk_by_someone_on_neither_side_is_not_found(client: Client, w: World) -> None:
     made = accepted(client, w)
 
     response = client.post(path(made, "at-risk"), json={"reason": "r"}, headers=w.olly)
 
-    assert_problem(response, 403, detail="is neither")
+    assert_problem(response, 404, detail=f"no commitment with id {made['id']}")
 
 
 def test_flagging_a_proposed_commitment_at_risk_is_refused_with_409(

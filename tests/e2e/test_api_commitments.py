@@ -289,6 +289,7 @@ def test_a_commitments_history_lists_every_event_with_who_and_when(
         "new_due_date": days(60),
         "previous_due_date": days(30),
         "reason": "Winter",
+        "confidential": False,
     }
 
 

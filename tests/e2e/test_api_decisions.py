@@ -86,14 +86,16 @@ def test_proposing_for_an_organisation_the_caller_is_not_in_is_a_403(b: Board) -
     assert_problem(response, 403, detail="not a member")
 
 
-def test_proposing_for_an_organisation_outside_the_programme_is_a_409(b: Board) -> None:
+def test_a_member_of_an_organisation_outside_the_programme_cannot_see_it_to_propose(
+    b: Board,
+) -> None:
     response = b.client.post(
         b.decisions,
         json={"title": "T", "rationale": "R", "organisation_id": b.outsider["id"]},
         headers=b.eve,
     )
 
-    assert_problem(response, 409, detail="does not participate")
+    assert_problem(response, 404, detail="no programme with id")
 
 
 def test_proposing_in_another_programmes_workstream_is_a_422_naming_workstream_id(
@@ -350,7 +352,7 @@ def test_consulting_an_organisation_outside_the_programme_is_a_409(b: Board) -> 
     assert_problem(response, 409, detail="does not participate")
 
 
-def test_consulting_by_a_member_of_an_organisation_outside_the_programme_is_a_403(
+def test_consulting_by_a_member_of_an_organisation_outside_the_programme_is_not_found(
     b: Board,
 ) -> None:
     proposal = b.propose()
@@ -361,7 +363,7 @@ def test_consulting_by_a_member_of_an_organisation_outside_the_programme_is_a_40
         headers=b.eve,
     )
 
-    assert_problem(response, 403, detail="not a member of an organisation participating")
+    assert_problem(response, 404, detail=f"no decision with id {proposal['id']}")
 
 
 def test_a_response_from_an_organisation_not_consulted_is_a_409_saying_so(b: Board) -> None:

@@ -70,6 +70,7 @@ def test_keys_belong_to_the_person_who_sent_them(
 
     container: Container = anonymous.app.state.container
     bob = container.app.register_person(by=None, name="Bob", email="bob@example.org")
+    container.app.grant_administrator(by=None, person_id=bob.id)
     bob_token, _ = container.app.issue_token(by=None, person_id=bob.id, label="t")
     body = {"name": "Same body", "kind": "partner"}
     client.post("/organisations", json=body, headers={"Idempotency-Key": "shared"})

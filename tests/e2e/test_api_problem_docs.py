@@ -38,6 +38,12 @@ def test_a_read_declares_no_write_problems(client: Client) -> None:
     assert problem_statuses(read) == {"400", "401", "404", "422", "503"}
 
 
+def test_a_read_the_access_policy_may_refuse_declares_403(client: Client) -> None:
+    tracker = operation(client, "get", "/organisations/{organisation_id}/commitment-tracker")
+
+    assert "403" in problem_statuses(tracker)
+
+
 def test_a_read_without_inputs_declares_only_authentication_and_availability(
     client: Client,
 ) -> None:

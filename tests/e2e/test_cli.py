@@ -30,6 +30,7 @@ def test_every_command_explains_itself_with_help(run) -> None:  # type: ignore[n
         ["serve"],
         ["init-db"],
         ["people", "register"],
+        ["people", "erase"],
         ["tokens", "issue"],
         ["tokens", "list"],
         ["tokens", "revoke"],
@@ -52,6 +53,32 @@ def test_a_newcomer_can_register_a_person_and_issue_them_a_token(run) -> None:  
     assert issued.stdout.strip().startswith("clg_")
     assert "laptop" in listed.stdout
     assert issued.stdout.strip() not in listed.stdout
+
+
+def test_an_operator_can_erase_a_person_and_repeat_it_harmlessly(run) -> None:  # type: ignore[no-untyped-def]
+    run("init-db")
+    registered = run("people", "register", "--name", "Ada Admin", "--email", "ada@example.org")
+    person_id = registered.stdout.split()[-1]
+
+    erased = run("people", "erase", person_id, "--reason", "ER-2026-014")
+    again = run("people", "erase", person_id, "--reason", "ER-2026-014")
+    issuing = run("tokens", "issue", "--email", "ada@example.org", check=False)
+
+    assert "shown from now on as erased person #" in erased.stdout
+    assert again.stdout == erased.stdout
+    assert issuing.returncode == 1
+    assert "no person with email ada@example.org" in issuing.stderr
+
+
+def test_erasing_an_unknown_person_fails_with_a_clear_message(run) -> None:  # type: ignore[no-untyped-def]
+    run("init-db")
+
+    result = run(
+        "people", "erase", "00000000-0000-4000-8000-000000000000", "--reason", "x", check=False
+    )
+
+    assert result.returncode == 1
+    assert "no person" in result.stderr
 
 
 def test_issuing_a_token_for_an_unknown_email_fails_with_a_clear_message(run) -> None:  # type: ignore[no-untyped-def]

@@ -59,6 +59,7 @@ def lived_in(container: Container, step: Callable[[], object] = lambda: None) ->
     """
     app = container.app
     admin = person(container, "admin@example.org", "Admin")
+    app.grant_administrator(by=None, person_id=admin.id)
     step()
     by = admin.id
     lead = app.register_organisation(by=by, name="ICB", kind="commissioner", ods_code="qwo")
@@ -102,6 +103,10 @@ def lived_in(container: Container, step: Callable[[], object] = lambda: None) ->
     app.add_workstream(by=by, programme_id=programme.id, name="Mental Health")
     step()
     app.add_workstream(by=by, programme_id=programme.id, name="Community Care")
+    step()
+    auditor = app.register_person(by=by, name="Arun", email="arun@example.org")
+    step()
+    app.appoint_auditor(by=by, programme_id=programme.id, person_id=auditor.id)
     step()
     app.merge_organisation(
         by=by, organisation_id=trust.id, successor_id=successor.id, expected_version=None

@@ -217,6 +217,7 @@ def _record_more(container: Container) -> int:
     """Record more events after the view has caught up; returns how many were recorded."""
     before = head(container)
     admin = container.app.register_person(by=None, name="Bob", email="bob@example.org")
+    container.app.grant_administrator(by=None, person_id=admin.id)
     lead = container.app.register_organisation(by=admin.id, name="ICB 2", kind="commissioner")
     programme = container.app.create_programme(
         by=admin.id, title="Second", description="", lead_commissioner_id=lead.id

@@ -50,22 +50,30 @@ def test_acting_as_stamps_the_actor_on_every_event_of_every_aggregate() -> None:
         prog.add_workstream("Mental Health")
         prog.transfer_participation(provider.id, successor)
         prog.remove_participant(successor.id)
+        prog.appoint_auditor(ada.id)
+        prog.remove_auditor(ada.id)
         provider.merge_into(successor)
         successor.dissolve()
         token = ApiToken.issue("clg_secret", ada.id, "laptop", None)
         token.revoke()
-        claim = UniqueValue(namespace="email", value=ada.email, owner_id=ada.id)
+        claim = UniqueValue(namespace="email", value="ada@example.org", owner_id=ada.id)
+        ada.change_about("Counts things")
+        ada.erase(1, "ER-1")
+        claim.release()
+        claim.reclaim("ada@example.org", uuid4())
 
     events = [
         e
         for aggregate in (lead, provider, successor, ada, prog, token, claim)
         for e in collected(aggregate)
     ]
-    assert len(events) == 18
+    assert len(events) == 24
     # Every kind of event the domain has (the directory handles all but the claim's).
     assert {type(e).__qualname__ for e in events} == {
         *DirectoryProjection.handlers.by_name,
         "UniqueValue.Claimed",
+        "UniqueValue.Released",
+        "UniqueValue.Reclaimed",
     }
     assert {e.actor_id for e in events} == {actor}
 

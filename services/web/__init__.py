@@ -1,0 +1,1 @@
+"""Browser pages: sign-in, sessions and the server-rendered pages built on them (ADR 11)."""
