@@ -48,15 +48,32 @@ class ParticipationRole(StrEnum):
     PARTNER = "partner"
 
 
+# Bidirectional embeddings, overrides and isolates make text display in another order than
+# it is stored ("Trojan Source"): a name could read as another. Right-to-left scripts need
+# none of them; the Unicode bidirectional algorithm lays them out.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that show nothing on their own: separators, format characters (zero-width
+# spaces and joiners) and combining marks. Allowed within text, not as all of it.
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn", "Me", "Cc"})
+
+
 def check_text(field: str, value: str, *, max_length: int = NAME_MAX, required: bool = True) -> str:
     """Return the value trimmed and NFC-normalised, or raise naming the field."""
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        # Only reachable from Python callers (the JSON decoder refuses them): no database
+        # can store half of a UTF-16 pair.
+        raise InvalidValue(field, "must not contain unpaired surrogates")
     cleaned = unicodedata.normalize("NFC", value).strip()
-    if required and not cleaned:
-        raise InvalidValue(field, "must not be empty or only whitespace")
+    if required and all(unicodedata.category(ch) in _INVISIBLE for ch in cleaned):
+        raise InvalidValue(field, "must not be empty or only whitespace or invisible characters")
     if len(cleaned) > max_length:
         raise InvalidValue(field, f"must be at most {max_length} characters")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned):
         raise InvalidValue(field, "must not contain control characters")
+    if not _BIDI_CONTROLS.isdisjoint(cleaned):
+        raise InvalidValue(
+            field, "must not contain bidirectional override characters (U+202A-E, U+2066-9)"
+        )
     return cleaned
 
 

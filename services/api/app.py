@@ -45,8 +45,10 @@ from services.api.consistency import ConsistencyMiddleware
 from services.api.credentials import CredentialController
 from services.api.organisations import OrganisationController
 from services.api.people import PersonController
+from services.api.problem_docs import document_problems
 from services.api.problems import EXCEPTION_HANDLERS
 from services.api.programmes import ProgrammeController
+from services.api.request_body import ApiRequest
 from services.web.pages import SignInPages
 from services.web.security import WEB_SECURITY, WebSecurity, build_web_security
 
@@ -107,7 +109,7 @@ def create_app(
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = container.settings.database.pool_size
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             OrganisationController,
@@ -140,6 +142,7 @@ def create_app(
             DefineMiddleware(ConsistencyMiddleware, container=container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=ApiRequest,
         state=State({"container": container, AUTHENTICATE: authenticate, WEB_SECURITY: web}),
         on_startup=[size_thread_pool],
         on_shutdown=[lambda: web.close()],
@@ -170,3 +173,5 @@ def create_app(
         ),
         debug=False,
     )
+    document_problems(app, PUBLIC_PATHS)
+    return app

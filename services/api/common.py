@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,6 +16,10 @@ from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
 from projections.temporal import Moment
 from services.use_cases.positions import ViewsBehind, written_so_far
+
+#: The range of times a report can be read as of (see ``moment``).
+EARLIEST_AS_OF = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_AS_OF = datetime(9000, 1, 1, tzinfo=UTC)
 
 #: How long a request waits for the views to include a position before answering 503.
 WAIT_SECONDS = 10.0
@@ -48,21 +52,23 @@ Version = Annotated[
 AsOf = Annotated[
     str | None,
     QueryParameter(
+        schema_extra={"format": "date-time"},
         description=(
             "Read the record as recorded up to this UTC time (ISO 8601, e.g."
             " 2026-11-23T10:00:00Z): what the board could have seen then."
-        )
+        ),
     ),
 ]
 #: Reading a report or dashboard as the board could have seen it at a past recorded time.
 ViewAsOf = Annotated[
     str | None,
     QueryParameter(
+        schema_extra={"format": "date-time"},
         description=(
             "Read the view as recorded up to this UTC time (ISO 8601, e.g."
             " 2026-11-23T10:00:00Z): what the board could have seen then. Overdue, stale and"
             " due-soon are judged on that date."
-        )
+        ),
     ),
 ]
 OrganisationId = Annotated[str, PathParameter(description="The organisation's id, a UUID.")]
@@ -97,9 +103,19 @@ def parse_datetime(field: str, value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return msgspec.convert(value, datetime)
+        parsed = msgspec.convert(value, datetime)
     except msgspec.ValidationError:
         raise InvalidValue(field, "must be a date and time like 2026-11-23T10:00:00Z") from None
+    if parsed.tzinfo is not None:
+        try:
+            # 0001-01-01T00:00:00+14:00 parses, but its UTC time is before year 1: every
+            # later comparison or conversion would overflow (a 500).
+            parsed.astimezone(UTC)
+        except OverflowError:
+            raise InvalidValue(
+                field, "must be a time between the years 1 and 9999 in UTC"
+            ) from None
+    return parsed
 
 
 def moment(as_of: str | None) -> Moment:
@@ -107,6 +123,10 @@ def moment(as_of: str | None) -> Moment:
     at = parse_datetime("as_of", as_of)
     if at is not None and at.tzinfo is None:
         raise InvalidValue("as_of", "must include a timezone, e.g. 2026-11-23T10:00:00Z")
+    if at is not None and not EARLIEST_AS_OF <= at < LATEST_AS_OF:
+        # Reports count days from the as-of date (due within 3650 days, stale for N days):
+        # near the ends of the calendar that arithmetic would overflow.
+        raise InvalidValue("as_of", "must be a time from the year 1900 up to the year 9000")
     return Moment(at)
 
 

@@ -21,6 +21,7 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
@@ -175,6 +176,14 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
             "Malformed JSON",
             f"the request body is not valid JSON: {exc.detail}",
             type_=_type("malformed-json"),
+        )
+    if exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        limit = request.app.request_max_body_size
+        return problem(
+            exc.status_code,
+            "Request body too large",
+            f"the request body is larger than the {limit} bytes accepted; nothing was recorded",
+            type_=_type("too-large"),
         )
     return problem(
         exc.status_code,
