@@ -212,14 +212,31 @@ async def access_guard(
     container: Container = connection.app.state.container
     # The application is synchronous; keep the event loop free.
     await anyio.to_thread.run_sync(
-        check, container, person_of(connection), rule, dict(connection.path_params)
+        check,
+        container,
+        person_of(connection),
+        rule,
+        dict(connection.path_params),
+        _action(handler),
     )
 
 
-def check(container: Container, person_id: UUID, rule: Rule, path: dict[str, Any]) -> None:
+def _action(handler: BaseRouteHandler) -> str:
+    """What the operation does, for refusals: its summary, e.g. "register a person"."""
+    summary = getattr(handler, "summary", None)
+    return summary[0].lower() + summary[1:] if summary else "do this"
+
+
+def check(
+    container: Container,
+    person_id: UUID,
+    rule: Rule,
+    path: dict[str, Any],
+    action: str = "do this",
+) -> None:
     app = container.app
     if rule is Rule.ADMINISTRATOR:
-        app._check_administrator(person_id, "do this")
+        app._check_administrator(person_id, action)
         return
     if rule is Rule.ORGANISATION_OWN:
         _check_own_organisation(container, person_id, path)
@@ -229,7 +246,7 @@ def check(container: Container, person_id: UUID, rule: Rule, path: dict[str, Any
         return
     if rule is Rule.SELF_OR_ADMINISTRATOR:
         if _uuid(path.get("person_id", "")) != person_id:
-            app._check_administrator(person_id, "do this for someone else")
+            app._check_administrator(person_id, f"{action} for someone else")
         return
     found = _programme_in(container, path)
     if found is None:
