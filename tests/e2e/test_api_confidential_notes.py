@@ -272,7 +272,7 @@ def test_a_member_reads_a_note_as_it_was_and_an_outsider_cannot(
 
 def test_injection_strings_are_stored_and_shown_as_written(client: Client, p: Programme) -> None:
     title = "<script>alert('x')</script> ñ 🏥"
-    text = "'; DROP TABLE cfn_notes; -- \u202e"
+    text = "'; DROP TABLE cfn_notes; -- \u05e9\u05dc\u05d5\u05dd"  # and a right-to-left script
 
     note = write_note(client, p, title=title, text=text)
     listed = client.get(f"/organisations/{p.icb_id}/confidential-notes").json()
