@@ -252,8 +252,10 @@ def check(
     if found is None:
         return  # nothing there: the handler answers 404 in its own words
     programme_id, kind, raw_id, sides = found
-    standing = app.standing(person_id, programme_id) if programme_id else None
-    is_side = app.current_organisation_of(person_id) in sides
+    # The caller's organisation, read once for their standing and for the commitment's sides.
+    organisation_id = app.current_organisation_of(person_id)
+    standing = app.standing(person_id, programme_id, organisation_id) if programme_id else None
+    is_side = organisation_id in sides
     if standing is None:
         standing = Standing(app.is_administrator(person_id), is_side, False, False)
     if not (standing.reads or is_side):

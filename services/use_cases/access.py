@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.actor import acting_as
 from domain.errors import Forbidden, RuleViolation
 from domain.person import Person
-from domain.platform_access import PLATFORM_ADMINISTRATORS_ID, PlatformAdministrators
+from domain.platform_access import PlatformAdministrators
 from domain.programme import Programme
 from projections.directory_queries import DirectoryQueries
 from services.use_cases.base import LedgerBase
@@ -42,19 +42,11 @@ class Standing:
 class AccessUseCases(LedgerBase):
     # Platform administrators
 
-    def _administrators(self) -> PlatformAdministrators | None:
-        found: Any
-        try:
-            found = self.repository.get(PLATFORM_ADMINISTRATORS_ID)
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, PlatformAdministrators) else None
-
     def is_administrator(self, person_id: UUID | None) -> bool:
         return self._is_platform_administrator(person_id)
 
     def administrator_ids(self) -> list[UUID]:
-        administrators = self._administrators()
+        administrators = self._platform_administrators()
         return sorted(administrators.person_ids, key=str) if administrators else []
 
     def _check_administrator(self, by: UUID | None, action: str) -> None:
@@ -65,13 +57,13 @@ class AccessUseCases(LedgerBase):
         self._check_administrator(by, "make someone a platform administrator")
         self._load(Person, person_id, field="person_id")
         with acting_as(by):
-            administrators = self._administrators() or PlatformAdministrators()
+            administrators = self._platform_administrators() or PlatformAdministrators()
             administrators.grant(person_id)
         self._save(administrators)
 
     def revoke_administrator(self, *, by: UUID | None, person_id: UUID) -> None:
         self._check_administrator(by, "revoke a platform administrator")
-        administrators = self._administrators()
+        administrators = self._platform_administrators()
         if administrators is None or not administrators.includes(person_id):
             raise RuleViolation(f"person {person_id} is not a platform administrator")
         with acting_as(by):
@@ -124,8 +116,11 @@ class AccessUseCases(LedgerBase):
             return None
         return found.current_organisation_id if isinstance(found, Person) else None
 
-    def standing(self, person_id: UUID, programme_id: UUID) -> Standing | None:
-        """The person's standing in the programme; None if there is no such programme."""
+    def standing(
+        self, person_id: UUID, programme_id: UUID, organisation_id: UUID | None
+    ) -> Standing | None:
+        """The person's standing in the programme, given their current organisation (see
+        ``current_organisation_of``); None if there is no such programme."""
         found: Any
         try:
             found = self.repository.get(programme_id)
@@ -133,7 +128,6 @@ class AccessUseCases(LedgerBase):
             return None
         if not isinstance(found, Programme):
             return None
-        organisation_id = self.current_organisation_of(person_id)
         return Standing(
             administrator=self.is_administrator(person_id),
             member=organisation_id is not None and organisation_id in found.participants,

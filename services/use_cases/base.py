@@ -213,18 +213,21 @@ class LedgerBase(Application[UUID]):
 
     # Platform administrators
 
+    def _platform_administrators(self) -> Any:
+        """The one PlatformAdministrators record, or None before anyone was granted."""
+        from domain.platform_access import PLATFORM_ADMINISTRATORS_ID  # local, as Person below
+
+        try:
+            return self.repository.get(PLATFORM_ADMINISTRATORS_ID)
+        except AggregateNotFoundError:
+            return None
+
     def _is_platform_administrator(self, person_id: UUID | None) -> bool:
         """The platform itself (None) administers; a person only once granted."""
         if person_id is None:
             return True
-        from domain.platform_access import PLATFORM_ADMINISTRATORS_ID  # local, as Person below
-
-        found: Any
-        try:
-            found = self.repository.get(PLATFORM_ADMINISTRATORS_ID)
-        except AggregateNotFoundError:
-            return False
-        return bool(found.includes(person_id))
+        administrators = self._platform_administrators()
+        return administrators is not None and bool(administrators.includes(person_id))
 
     # Acting for an organisation
 
