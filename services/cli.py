@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import click
 from rich.console import Console
@@ -165,20 +166,28 @@ def erase_person(person_id: object, reason: str) -> None:
         console.print(f"erased {person_id}; shown from now on as {person.name}", soft_wrap=True)
 
 
+def _person_by_id_or_email(container: Container, person: str) -> UUID:
+    """A person named on the command line by their id, or else by their email address."""
+    try:
+        return UUID(person)
+    except ValueError:
+        return container.app.person_id_by_email(person)
+
+
 @people.command("set-password")
-@click.argument("person_id", type=click.UUID)
+@click.argument("person")
 @click.option(
     "--password-stdin",
     is_flag=True,
     help="Read the password from the first line of standard input instead of prompting.",
 )
-def set_password(person_id: object, password_stdin: bool) -> None:
+def set_password(person: str, password_stdin: bool) -> None:
     """Set or replace a person's password for signing in to the browser pages.
 
-    Prompts twice (nothing is echoed) unless --password-stdin is given. At least 12
-    characters. Only a slow salted hash (argon2id) is stored, never the password. With Redis
-    (production) the person's open browser sessions end; in the embedded mode they end when
-    the server restarts.
+    PERSON is the person's id or their email address. Prompts twice (nothing is echoed)
+    unless --password-stdin is given. At least 12 characters. Only a slow salted hash
+    (argon2id) is stored, never the password. With Redis (production) the person's open
+    browser sessions end; in the embedded mode they end when the server restarts.
     """
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -186,13 +195,14 @@ def set_password(person_id: object, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = _settings()
     with _container() as container:
-        container.app.set_password(by=None, person_id=person_id, password=password)  # type: ignore[arg-type]
+        person_id = _person_by_id_or_email(container, person)
+        container.app.set_password(by=None, person_id=person_id, password=password)
     if not settings.background.embedded:
         from services.web.security import build_web_security
 
         web = build_web_security(settings)
         try:
-            ended = web.sessions.end_all_for(person_id)  # type: ignore[arg-type]
+            ended = web.sessions.end_all_for(person_id)
         finally:
             web.close()
         console.print(f"ended {ended} browser session(s)")

@@ -63,6 +63,9 @@ RULES: dict[str, Rule] = {
     "loginPage": R.PUBLIC,
     "logIn": R.PUBLIC,
     "logOut": R.PUBLIC,
+    # The pages under /web, signed in with the session cookie; the same rules as the
+    # API operations they show (services/web/).
+    "portfolioPage": R.SIGNED_IN,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,
@@ -176,8 +179,8 @@ RULES: dict[str, Rule] = {
     "alertHistory": R.PROGRAMME_READ,
 }
 
-#: Served to anyone: the API's own documentation.
-_DOCUMENTATION = ("/schema", "/docs-assets")
+# Public files: the API's documentation and its assets, and the pages' stylesheet.
+_DOCUMENTATION = ("/schema", "/docs-assets/", "/static/")
 
 #: Path parameters naming a record that belongs to a programme, and how 404s name its kind.
 _RECORD_PARAMETERS = {

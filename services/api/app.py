@@ -37,6 +37,7 @@ from services.api.access import access_guard
 from services.api.auth import (
     AUTHENTICATE,
     DOCS_ASSETS,
+    PAGE_ASSETS,
     PUBLIC_PATHS,
     Authenticator,
     BearerTokenMiddleware,
@@ -50,6 +51,7 @@ from services.api.problems import EXCEPTION_HANDLERS
 from services.api.programmes import ProgrammeController
 from services.api.request_body import ApiRequest
 from services.web.pages import SignInPages
+from services.web.routes import page_router
 from services.web.security import WEB_SECURITY, WebSecurity, build_web_security
 
 
@@ -74,6 +76,8 @@ def health(state: State) -> dict[str, Any]:
 # Swagger UI 5 (OpenAPI 3.1, which Litestar emits), vendored: see static/swagger-ui/VERSION.txt.
 SWAGGER_UI_FILES = Path(__file__).parent / "static" / "swagger-ui"
 TEMPLATES = Path(__file__).parent.parent / "web" / "templates"
+# The pages' stylesheet, served from here: the pages fetch nothing from anywhere else.
+PAGE_FILES = Path(__file__).parent.parent / "web" / "static"
 
 
 def api_docs() -> SwaggerRenderPlugin:
@@ -130,8 +134,12 @@ def create_app(
             *portfolio.CONTROLLERS,
             *alerts.CONTROLLERS,
             *administration.CONTROLLERS,
+            page_router(),
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[SWAGGER_UI_FILES], include_in_schema=False
+            ),
+            create_static_files_router(
+                path=PAGE_ASSETS, directories=[PAGE_FILES], include_in_schema=False
             ),
         ],
         dependencies={"container": Provide(provide_container, sync_to_thread=False)},

@@ -32,10 +32,11 @@ from services.web.security import (
 from services.web.sessions import Session
 
 DOCS_ASSETS = "/docs-assets"
+PAGE_ASSETS = "/static"
 #: The browser pages check their session themselves (a signed-out browser is sent to
 #: /login rather than answered 401).
 PAGE_PATHS = ["^/$", "^/login$", "^/logout$"]
-PUBLIC_PATHS = ["^/schema", "^/health$", f"^{DOCS_ASSETS}/", *PAGE_PATHS]
+PUBLIC_PATHS = ["^/schema", "^/health$", f"^{DOCS_ASSETS}/", f"^{PAGE_ASSETS}/", *PAGE_PATHS]
 
 #: The app state's key for an authenticator that replaces API tokens (see create_app).
 AUTHENTICATE = "authenticate"

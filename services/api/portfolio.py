@@ -10,7 +10,9 @@ from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
 from domain.errors import InvalidValue, ReferenceNotFound
-from projections.portfolio_report import PortfolioReport, PortfolioSort
+from infra.bootstrap import Container
+from projections.portfolio_report import Portfolio, PortfolioReport, PortfolioSort
+from projections.temporal import Moment
 from services.api import portfolio_schemas as s
 from services.api.access import readable_programmes
 from services.api.common import ContainerDep, Limit, Offset, ViewAsOf, fresh, moment
@@ -77,23 +79,38 @@ class PortfolioController(Controller):
         shared purpose), overdue commitments and bus factor, paginated, sortable by any of
         them, with totals over the whole list. `as_of` reads it as recorded up to that UTC
         time. Definitions: docs/reports/portfolio.md."""
-        at = moment(as_of)
-        chosen, descending = _sort(sort), _descending(order)
-        views = fresh(container)
-        if commissioner_id is not None:
-            commissioner_id = _organisation_id(commissioner_id)
-            if views.directory.organisation(commissioner_id) is None:
-                raise ReferenceNotFound("commissioner_id", "organisation", commissioner_id)
-        summary = PortfolioReport(views.views, at).summary(
-            commissioner_id=commissioner_id,
-            sort=chosen,
-            descending=descending,
-            limit=limit,
-            offset=offset,
-            views_version=tuple(sorted(views.view_positions().items())),
-            within=_frozen(readable_programmes(request, views)),
+        summary = read_portfolio(
+            request, container, moment(as_of), commissioner_id, sort, order, limit, offset
         )
         return msgspec.convert(summary, s.Portfolio, from_attributes=True)
+
+
+def read_portfolio(
+    request: Request[Any, Any, Any],
+    container: Container,
+    at: Moment,
+    commissioner_id: str | None,
+    sort: str,
+    order: str,
+    limit: int,
+    offset: int,
+) -> Portfolio:
+    """The portfolio as the caller may see it: the API and the portfolio page both read this."""
+    chosen, descending = _sort(sort), _descending(order)
+    views = fresh(container)
+    if commissioner_id is not None:
+        commissioner_id = _organisation_id(commissioner_id)
+        if views.directory.organisation(commissioner_id) is None:
+            raise ReferenceNotFound("commissioner_id", "organisation", commissioner_id)
+    return PortfolioReport(views.views, at).summary(
+        commissioner_id=commissioner_id,
+        sort=chosen,
+        descending=descending,
+        limit=limit,
+        offset=offset,
+        views_version=tuple(sorted(views.view_positions().items())),
+        within=_frozen(readable_programmes(request, views)),
+    )
 
 
 def _frozen(ids: list[str] | None) -> frozenset[str] | None:

@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from domain.errors import NotAuthenticated
-from services.api.common import ContainerDep, fresh
+from services.api.common import ContainerDep
 from services.api.problems import problem
 from services.web.security import (
     CSRF_FIELD,
@@ -85,22 +85,12 @@ class SignInPages(Controller):
     include_in_schema = False
 
     @get("/", operation_id="homePage", sync_to_thread=True)
-    def home(self, request: Request[Any, Any, Any], container: ContainerDep) -> Response[Any]:
-        """Who is signed in; a signed-out browser is sent to the login page."""
+    def home(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        """Signed in: the portfolio; signed out: the login page."""
         session = signed_in(request)
         if session is None:
             return Redirect("/login?next=/", status_code=HTTP_303_SEE_OTHER)
-        person = fresh(container).directory.person(str(session.person_id)) or {}
-        return Template(
-            "home.html",
-            context={
-                "name": person.get("name", ""),
-                "email": person.get("email", ""),
-                "csrf_token": session.csrf_token,
-                "csrf_field": CSRF_FIELD,
-            },
-            headers=PAGE_HEADERS,
-        )
+        return Redirect("/web/portfolio", status_code=HTTP_303_SEE_OTHER)
 
     @get("/login", operation_id="loginPage", sync_to_thread=False)
     def login_form(

@@ -38,13 +38,16 @@ def test_login_sets_a_secure_httponly_samesite_lax_session_cookie(
     assert "max-age=28800" in header
 
 
-def test_the_home_page_names_who_is_signed_in(browser: Browser, ada: UUID) -> None:
+def test_the_home_page_takes_a_signed_in_person_to_the_portfolio_under_their_name(
+    browser: Browser, ada: UUID
+) -> None:
     sign_in(browser)
 
     page = browser.get("/")
 
     assert page.status_code == 200
-    assert "Signed in as <strong>Ada Admin</strong>" in page.text
+    assert str(page.url).endswith("/web/portfolio")
+    assert '<div class="viewer">\n      <span>Ada Admin</span>' in page.text
 
 
 @pytest.mark.parametrize("path", ["/login", "/"])

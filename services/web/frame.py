@@ -1,0 +1,51 @@
+"""The frame around every page: who is signed in, the as-of date, links that keep it, and
+the moment the page was made (printed on every sheet of a board pack)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request
+
+from infra.bootstrap import Container
+from services.web.page_kit import AsOf, with_query
+from services.web.security import CSRF_FIELD
+from services.web.sessions import Session
+
+#: Query parameters that belong to one view of a page, not to the page: a link elsewhere,
+#: or the as-of form, drops them.
+_PER_VIEW = frozenset({"csv", "offset", "as_of"})
+
+NAVIGATION = (("Portfolio", "/web/portfolio"),)
+
+
+def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) -> dict[str, Any]:
+    person = container.directory.person(str(request.user)) or {}
+    session = request.auth if isinstance(request.auth, Session) else None
+    kept = {k: v for k, v in request.query_params.items() if k not in _PER_VIEW}
+    return {
+        "viewer_name": person.get("name", ""),
+        "viewer_id": str(request.user),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": session.csrf_token if session else "",
+        "as_of": as_of,
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "current_path": request.url.path,
+        "kept_query": kept,
+        "navigation": NAVIGATION,
+        "href": linker(as_of),
+        "here": lambda **params: with_query(
+            request.url.path, {**kept, "as_of": as_of.raw, **params}
+        ),
+    }
+
+
+def linker(as_of: AsOf) -> Callable[..., str]:
+    """``href(path, **params)``: a link to another page at the same as-of date."""
+
+    def href(path: str, **params: Any) -> str:
+        return with_query(path, {"as_of": as_of.raw, **params})
+
+    return href
