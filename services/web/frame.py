@@ -16,7 +16,7 @@ from services.web.sessions import Session
 
 #: Query parameters that belong to one view of a page, not to the page: a link elsewhere,
 #: or the as-of form, drops them.
-_PER_VIEW = frozenset({"csv", "offset", "as_of"})
+_PER_VIEW = frozenset({"csv", "offset", "as_of", "done"})
 
 NAVIGATION = (("Portfolio", "/web/portfolio"),)
 
@@ -34,6 +34,8 @@ def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) ->
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "current_path": request.url.path,
         "kept_query": kept,
+        # What a form just did (see services/web/forms.py), shown once as a notice.
+        "done": request.query_params.get("done"),
         "navigation": NAVIGATION,
         "href": linker(as_of),
         "here": lambda **params: with_query(
