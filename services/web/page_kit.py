@@ -131,7 +131,7 @@ def csv_response(page: Page, table: Table, slug: str) -> Response[bytes]:
     return Response(
         # A byte-order mark, so spreadsheet programs read the names' accents correctly.
         content=("\ufeff" + buffer.getvalue()).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8"
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
