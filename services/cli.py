@@ -490,6 +490,10 @@ def _next_steps(settings: Settings, ids: dict[str, str], base: str | None = None
         f"Superseded decision {ids['decision_front_door']},"
         f" replaced by {ids['decision_crisis_door']}",
         "",
+        "To use the pages in a browser, give one of the story's people a password, then sign in",
+        f"at {base}/login (Helen chairs the urgent care board; Gareth speaks for a provider):",
+        f"  .venv/bin/changeledger people set-password {HELEN}",
+        "",
         f"Browse the API at {base}/schema" if live else f"Next: run bin/run and open {base}/schema",
         "To call the API, issue yourself a token as one of the story's people:",
         f"  TOKEN=$(.venv/bin/changeledger tokens issue --email {HELEN} --label laptop)",
