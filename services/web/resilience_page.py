@@ -18,7 +18,7 @@ from infra.bootstrap import Container
 from projections.resilience_offboarding import OffboardingImpact
 from projections.resilience_people import programme_people
 from projections.resilience_report import PortfolioResilience
-from services.api.common import ContainerDep, Limit, Offset
+from services.api.common import ContainerDep, Limit, Offset, ProgrammeId
 from services.api.resilience import (
     read_offboarding,
     read_portfolio_resilience,
@@ -74,7 +74,7 @@ class ResiliencePages(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        programme_id: str,
+        programme_id: ProgrammeId,
         as_of: FromQuery[str] = "",
         leaving: FromQuery[list[str] | None] = None,
         whatif: FromQuery[str] = "",
