@@ -107,9 +107,8 @@ def knowledge_heat_map(areas: Sequence[KnowledgeArea], people: Sequence[Load]) -
 def knowledge_table(
     areas: Sequence[KnowledgeArea], people: Sequence[Load], limit: int, offset: int
 ) -> Table:
-    columns = [Column("name", "Person")]
+    columns = [Column("name", "Person"), Column("covering", "Areas covered", numeric=True)]
     columns += [Column(_area_key(a), a.name, numeric=True) for a in areas]
-    columns += [Column("covering", "Areas covered", numeric=True)]
     rows = []
     for person in people[offset : offset + limit]:
         row: dict[str, object] = {"name": person.name, "covering": person.covering}

@@ -8,6 +8,8 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
@@ -223,3 +225,28 @@ def test_the_portfolio_resilience_page_is_in_the_navigation_and_matches_the_api(
     expect(page).to_have_url(
         f"{site.base_url}/web/programmes/{api['items'][0]['programme_id']}/resilience"
     )
+
+
+def test_an_as_of_date_rereads_the_what_if_and_its_links_keep_everyone_picked(
+    page: Page, site: Site
+) -> None:
+    uec = site.ids["uec"]
+    sign_in(page, HELEN)
+    leaving = [str(site.people[JAMES]), str(site.people[PRIYA])]
+    today = datetime.now(UTC).date().isoformat()
+    query = "&".join(f"leaving={person}" for person in leaving)
+
+    page.goto(f"/web/programmes/{uec}/resilience?{query}&as_of={today}")
+
+    api = site.get_json(
+        HELEN,
+        f"/programmes/{uec}/offboarding-impact",
+        person_id=leaving,
+        as_of=f"{today}T23:59:59.999999Z",
+    )
+    expect(page.locator(".as-of-banner")).to_contain_text(f"as of the end of {today}")
+    assert figure(page, "orphaned_roles") == str(len(api["orphaned_roles"]))
+    back = page.locator(".as-of-banner a").get_attribute("href") or ""
+    assert [value for key, value in parse_qsl(urlsplit(back).query) if key == "leaving"] == leaving
+    hidden = page.locator('.as-of-picker input[type="hidden"][name="leaving"]')
+    assert [hidden.nth(i).get_attribute("value") for i in range(hidden.count())] == leaving
