@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from services.walkthrough import GARETH, HELEN, JAMES, PRIYA
 from tests.browser.conftest import screenshot, sign_in
@@ -25,9 +23,6 @@ FIGURES = (
     "organisations_without_named_lead",
     "handovers_without_knowledge",
 )
-#: Chromium reports a page answered with an error status as a console error; a test that
-#: expects that status (a refused form, a 404) may see exactly this and nothing else.
-_EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of")
 
 
 def figure(page: Page, name: str) -> str:
@@ -37,28 +32,6 @@ def figure(page: Page, name: str) -> str:
 def column(page: Page, table: str, key: str) -> list[str]:
     cells = page.locator(f'table[data-table="{table}"] td[data-column="{key}"]')
     return [text.strip() for text in cells.all_inner_texts()]
-
-
-@pytest.fixture
-def refusing_page(chromium: Browser, site: Site) -> Iterator[Page]:
-    """A tab like ``page`` for tests that expect an error status for the page itself: that
-    one message is allowed, any other console error still fails the test."""
-    context = chromium.new_context(
-        base_url=site.base_url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
-    tab = context.new_page()
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        document = message.location.get("url", "").split("#")[0] == tab.url.split("#")[0]
-        if message.type == "error" and not (document and _EXPECTED_STATUS.match(message.text)):
-            errors.append(f"console error: {message.text} at {message.location.get('url')}")
-
-    tab.on("console", on_console)
-    tab.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    yield tab
-    context.close()
-    assert not errors, errors
 
 
 def test_the_resilience_page_shows_the_apis_figures_and_a_heat_map_cell_per_table_cell(
@@ -137,10 +110,10 @@ def test_a_what_if_for_several_people_lists_the_areas_only_they_cover_and_downlo
     assert [row["Knowledge area"] for row in rows] == areas
 
 
+@pytest.mark.error_status
 def test_a_what_if_with_nobody_picked_or_an_unknown_id_is_refused_beside_the_field(
-    refusing_page: Page, site: Site
+    page: Page, site: Site
 ) -> None:
-    page = refusing_page
     uec = site.ids["uec"]
     sign_in(page, HELEN, f"/web/programmes/{uec}/resilience")
 
@@ -185,13 +158,14 @@ def test_the_knowledge_table_downloads_as_csv_with_the_pages_rows(page: Page, si
     assert download.value.suggested_filename == f"resilience-{uec}-knowledge.csv"
 
 
+@pytest.mark.error_status
 def test_someone_outside_the_programme_gets_the_not_found_page_as_from_the_api(
-    refusing_page: Page, site: Site
+    page: Page, site: Site
 ) -> None:
     cmh = site.ids["cmh"]
-    sign_in(refusing_page, PRIYA)
+    sign_in(page, PRIYA)
 
-    response = refusing_page.goto(f"/web/programmes/{cmh}/resilience")
+    response = page.goto(f"/web/programmes/{cmh}/resilience")
 
     assert response is not None
     assert response.status == 404

@@ -178,33 +178,18 @@ def _hatch_pattern(pattern_id: str) -> Markup:
 
 def _cell(x: float, y: float, cell: Cell, hatch: str) -> list[Markup]:
     shade = band(cell.value)
+    # A one-pixel gap between cells, so neighbours of the same shade stay apart.
+    box = {"x": x + 1, "y": y + 1, "width": CELL_WIDTH - 2, "height": CELL_HEIGHT - 2}
+    marked = " marked" if cell.marked else ""
     parts = [
         element(
             "rect",
-            {
-                "x": x + 1,
-                "y": y + 1,
-                "width": CELL_WIDTH - 2,
-                "height": CELL_HEIGHT - 2,
-                "class": f"cell shade-{shade}" + (" marked" if cell.marked else ""),
-            },
+            {**box, "class": f"cell shade-{shade}{marked}"},
             element("title", {}, cell.note or cell.shown),
         )
     ]
     if cell.marked:
-        parts.append(
-            element(
-                "rect",
-                {
-                    "x": x + 1,
-                    "y": y + 1,
-                    "width": CELL_WIDTH - 2,
-                    "height": CELL_HEIGHT - 2,
-                    "fill": f"url(#{hatch})",
-                    "class": "hatch",
-                },
-            )
-        )
+        parts.append(element("rect", {**box, "fill": f"url(#{hatch})", "class": "hatch"}))
     shown = f"{cell.shown} {MARKER}".strip() if cell.marked else cell.shown
     if shown:
         tone = "on-dark" if shade >= 4 else "on-light"
