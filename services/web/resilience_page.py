@@ -91,10 +91,10 @@ class ResiliencePages(Controller):
         impact, form = _whatif(request, container, pid, picked, bool(whatif), when)
         areas = report.knowledge_areas
         busiest = loads(areas)
-        by_id = {person.person_id: person for person in people}
+        single_points = single_points_table(areas, {p.person_id: p for p in people})
         tables = [
             knowledge_table(areas, busiest, limit, offset),
-            single_points_table(areas, by_id),
+            single_points,
             *finding_tables(report),
             *(whatif_tables(impact) if impact is not None else []),
         ]
@@ -114,7 +114,7 @@ class ResiliencePages(Controller):
                 "picked": set(form.values[LEAVING] if form else picked),
                 "impact": impact,
                 "form": form,
-                "single_points": len(tables[1].rows),
+                "single_points": len(single_points.rows),
             },
         )
         return respond(request, page, f"resilience-{pid}", frame(request, container, when))

@@ -23,7 +23,12 @@ from services.web.charts.heatmap import (
     heat_map,
     layout,
 )
-from services.web.resilience_tables import knowledge_table, loads
+from services.web.resilience_tables import (
+    HEATMAP_ROWS,
+    knowledge_heat_map,
+    knowledge_table,
+    loads,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -155,3 +160,18 @@ def test_the_busiest_people_come_first_and_a_sole_coverer_is_marked_in_the_table
     assert table.rows[0]["area:component:purpose"] == "4 (only coverer)"
     assert table.rows[1]["area:component:purpose"] == "1"
     assert re.fullmatch(r"\d+", str(table.rows[0]["area:component:measurement"]))
+
+
+def test_a_large_programme_draws_its_busiest_people_and_pages_the_table_of_everyone() -> None:
+    people = [(f"p{index:02}", 50 - index, True) for index in range(HEATMAP_ROWS + 5)]
+    areas = [_area("purpose", *people)]
+
+    busiest = loads(areas)
+    svg = ET.fromstring(str(knowledge_heat_map(areas, busiest)))  # noqa: S314 - drawn here
+    second_page = knowledge_table(areas, busiest, limit=20, offset=40)
+
+    assert len(grid_cells(svg)) == HEATMAP_ROWS
+    rows = [t for t in svg.iter(f"{SVG}text") if "row-label" in t.get("class", "")]
+    assert rows[0].find(f"{SVG}title").text == "P00"  # type: ignore[union-attr]
+    assert [row["name"] for row in second_page.rows] == [f"P{i:02}" for i in range(40, 45)]
+    assert (second_page.total, second_page.offset) == (HEATMAP_ROWS + 5, 40)
