@@ -49,6 +49,13 @@ class KnowledgeArea:
         return [c.person_id for c in self.contributors if c.covers]
 
     @property
+    def sole_coverer(self) -> Contributor | None:
+        """The one person covering the area, if only one does: a single point of knowledge
+        (the off-boarding what-if orphans the area if they alone leave)."""
+        covering = [c for c in self.contributors if c.covers]
+        return covering[0] if len(covering) == 1 else None
+
+    @property
     def island_holder(self) -> Contributor | None:
         """The one person who made nearly all contributions, if the area is an island."""
         if self.contribution_count < ISLAND_MIN_CONTRIBUTIONS or not self.contributors:

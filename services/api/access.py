@@ -66,6 +66,8 @@ RULES: dict[str, Rule] = {
     # The pages under /web, signed in with the session cookie; the same rules as the
     # API operations they show (services/web/).
     "portfolioPage": R.SIGNED_IN,
+    "programmeResiliencePage": R.PROGRAMME_READ,
+    "portfolioResiliencePage": R.SIGNED_IN,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,

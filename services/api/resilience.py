@@ -16,7 +16,13 @@ from litestar.params import QueryParameter
 
 from domain.errors import InvalidValue, NotFound
 from infra.bootstrap import Container
-from projections.resilience_report import ResilienceReport
+from projections.resilience_offboarding import OffboardingImpact
+from projections.resilience_report import (
+    PortfolioResilience,
+    ProgrammeResilience,
+    ResilienceReport,
+)
+from projections.temporal import Moment
 from projections.timefmt import iso
 from services.api import resilience_schemas as s
 from services.api.access import readable_programmes
@@ -46,10 +52,9 @@ PersonIds = Annotated[
 
 
 def _report(
-    request: Request[Any, Any, Any], container: Container, programme_id: str, as_of: str | None
+    request: Request[Any, Any, Any], container: Container, programme_id: str, at: Moment
 ) -> ResilienceReport:
     """The report at the asked moment, for a programme that exists (404 otherwise)."""
-    at = moment(as_of)
     views = fresh(container)
     if views.directory.programme(programme_id) is None:
         raise NotFound("programme", programme_id)
@@ -59,12 +64,45 @@ def _report(
     return report
 
 
+def read_programme_resilience(
+    request: Request[Any, Any, Any], container: Container, programme_id: str, at: Moment
+) -> ProgrammeResilience:
+    """A programme's whole report as the caller may see it: the API and the resilience
+    page both read this."""
+    pid = str(parse_id(programme_id, "programme"))
+    report = _report(request, container, pid, at).for_programme(pid)
+    if report is None:
+        raise NotFound("programme", pid)
+    return report
+
+
+def read_offboarding(
+    request: Request[Any, Any, Any],
+    container: Container,
+    programme_id: str,
+    person_ids: list[str] | None,
+    at: Moment,
+) -> OffboardingImpact:
+    """The what-if for these people (validated as the API does): API and page read this."""
+    pid = str(parse_id(programme_id, "programme"))
+    report = _report(request, container, pid, at)
+    return report.offboarding(pid, leaving_people(container, person_ids))
+
+
+def read_portfolio_resilience(
+    request: Request[Any, Any, Any], container: Container, at: Moment, limit: int, offset: int
+) -> PortfolioResilience:
+    """Every readable programme's bus factor, paginated: the API and the page read this."""
+    views = fresh(container)
+    return ResilienceReport(views.views, at, _within(request, views)).portfolio(limit, offset)
+
+
 def _within(request: Request[Any, Any, Any], container: Container) -> frozenset[str] | None:
     readable = readable_programmes(request, container)
     return frozenset(readable) if readable is not None else None
 
 
-def _leaving(container: Container, values: list[str] | None) -> list[str]:
+def leaving_people(container: Container, values: list[str] | None) -> list[str]:
     """The people of a what-if: at least one, each a UUID naming a registered person (422)."""
     if not values:
         raise InvalidValue("person_id", "name at least one person who would leave")
@@ -108,10 +146,7 @@ class ResilienceController(Controller):
         handovers that transferred no knowledge items, and every knowledge area with its
         contributors. `as_of` reads it as recorded up to that UTC time; a programme created
         after it is a 404."""
-        pid = str(parse_id(programme_id, "programme"))
-        report = _report(request, container, pid, as_of).for_programme(pid)
-        if report is None:
-            raise NotFound("programme", pid)
+        report = read_programme_resilience(request, container, programme_id, moment(as_of))
         return msgspec.convert(report, s.ProgrammeResilience, from_attributes=True)
 
     @get(
@@ -131,9 +166,7 @@ class ResilienceController(Controller):
         """Every programme's bus factor (paginated, by title), and everyone holding or
         deputising in two or more critical roles across all programmes, busiest first.
         `as_of` reads it as recorded up to that UTC time."""
-        at = moment(as_of)
-        views = fresh(container)
-        report = ResilienceReport(views.views, at, _within(request, views)).portfolio(limit, offset)
+        report = read_portfolio_resilience(request, container, moment(as_of), limit, offset)
         return msgspec.convert(report, s.PortfolioResilience, from_attributes=True)
 
     @get(
@@ -156,9 +189,7 @@ class ResilienceController(Controller):
         commitments everyone recorded as making or accepting them is in the set (the
         provider's named lead when nobody was recorded). No `person_id`, a malformed one or
         an unknown person is a 422 naming the field. `as_of` reads it as recorded then."""
-        pid = str(parse_id(programme_id, "programme"))
-        report = _report(request, container, pid, as_of)
-        impact = report.offboarding(pid, _leaving(container, person_id))
+        impact = read_offboarding(request, container, programme_id, person_id, moment(as_of))
         return msgspec.convert(impact, s.OffboardingImpact, from_attributes=True)
 
 

@@ -18,13 +18,13 @@ from services.web.sessions import Session
 #: or the as-of form, drops them.
 _PER_VIEW = frozenset({"csv", "offset", "as_of", "done"})
 
-NAVIGATION = (("Portfolio", "/web/portfolio"),)
+NAVIGATION = (("Portfolio", "/web/portfolio"), ("Resilience", "/web/resilience"))
 
 
 def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) -> dict[str, Any]:
     person = container.directory.person(str(request.user)) or {}
     session = request.auth if isinstance(request.auth, Session) else None
-    kept = {k: v for k, v in request.query_params.items() if k not in _PER_VIEW}
+    kept = kept_query(request)
     return {
         "viewer_name": person.get("name", ""),
         "viewer_id": str(request.user),
@@ -42,6 +42,17 @@ def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) ->
             request.url.path, {**kept, "as_of": as_of.raw, **params}
         ),
     }
+
+
+def kept_query(request: Request[Any, Any, Any]) -> dict[str, str | list[str]]:
+    """The query parameters a link to this page keeps; a repeated one (e.g. several people
+    picked in a form) keeps all its values, as a list."""
+    kept: dict[str, str | list[str]] = {}
+    for key in dict.fromkeys(request.query_params.keys()):
+        if key not in _PER_VIEW:
+            values = request.query_params.getall(key)
+            kept[key] = values[0] if len(values) == 1 else values
+    return kept
 
 
 def linker(as_of: AsOf) -> Callable[..., str]:

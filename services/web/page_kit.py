@@ -110,9 +110,10 @@ class Page:
 
 
 def with_query(path: str, params: Mapping[str, Any]) -> str:
-    """``path`` with the given query parameters; None values are left out."""
-    kept = {key: value for key, value in params.items() if value not in (None, "")}
-    return f"{path}?{urlencode(kept)}" if kept else path
+    """``path`` with the given query parameters; None values are left out, and a list
+    value repeats its parameter (``?leaving=a&leaving=b``)."""
+    kept = {key: value for key, value in params.items() if value not in (None, "", [])}
+    return f"{path}?{urlencode(kept, doseq=True)}" if kept else path
 
 
 def csv_cell(value: Any) -> str:

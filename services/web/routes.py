@@ -6,6 +6,7 @@ from litestar import Router
 
 from services.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from services.web.portfolio_page import PortfolioPage
+from services.web.resilience_page import ResiliencePages
 
 #: Where the pages live; the API owns the rest of the URL space.
 PAGES_PREFIX = "/web"
@@ -14,7 +15,7 @@ PAGES_PREFIX = "/web"
 def page_router() -> Router:
     return Router(
         path=PAGES_PREFIX,
-        route_handlers=[PortfolioPage],
+        route_handlers=[PortfolioPage, ResiliencePages],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )
