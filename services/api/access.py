@@ -66,6 +66,11 @@ RULES: dict[str, Rule] = {
     # The pages under /web, signed in with the session cookie; the same rules as the
     # API operations they show (services/web/).
     "portfolioPage": R.SIGNED_IN,
+    # Decisions and history pages (services/web/decision_page.py, decisions_page.py,
+    # history_page.py): each as the API operation it shows.
+    "programmeDecisionsPage": R.PROGRAMME_READ,
+    "decisionPage": R.PROGRAMME_READ,
+    "respondToDecisionPage": R.PROGRAMME_ACT,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from litestar import Router
 
+from services.web.decision_page import DecisionPage
+from services.web.decisions_page import ProgrammeDecisionsPage
 from services.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from services.web.portfolio_page import PortfolioPage
 
@@ -14,7 +16,7 @@ PAGES_PREFIX = "/web"
 def page_router() -> Router:
     return Router(
         path=PAGES_PREFIX,
-        route_handlers=[PortfolioPage],
+        route_handlers=[PortfolioPage, ProgrammeDecisionsPage, DecisionPage],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )
