@@ -19,7 +19,7 @@ from domain.errors import Forbidden
 from services.api import decisions_schemas as ds
 from services.api import lineage_schemas as ls
 from services.api.common import ContainerDep, actor, parse_id
-from services.api.decisions import read_decision
+from services.api.decisions import DecisionId, read_decision
 from services.api.lineage import read_decision_chain
 from services.web.charts.lineage import Edge, Node, lineage_chart
 from services.web.charts.timeline import Happening, timeline_chart
@@ -243,6 +243,9 @@ def render(
             "proposing_organisation": names.organisation(decision.proposing_organisation_id),
             "decider": names.person(decision.decided_by),
             "deciding_organisation": names.organisation(decision.decided_by_organisation_id),
+            "latency": "not decided"
+            if decision.latency_days is None
+            else f"{decision.latency_days:g}",
             "objections": sum(1 for c in decision.consultations if c.stance == "object"),
             "proposed_at": short_time(decision.proposed_at),
             "decided_at": short_time(decision.decided_at),
@@ -289,7 +292,7 @@ class DecisionPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        decision_id: str,
+        decision_id: DecisionId,
         as_of: FromQuery[str] = "",
     ) -> Response[Any]:
         """The decision with its lineage, timeline and consultations, now or as of a date."""
@@ -300,7 +303,7 @@ class DecisionPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        decision_id: str,
+        decision_id: DecisionId,
         data: URLEncodedBody[ResponseForm],
     ) -> Response[Any]:
         """Record the reader's organisation's support or objection: the API's use case."""

@@ -16,7 +16,7 @@ from litestar.params import FromQuery
 from domain.decision import DecisionStatus
 from domain.errors import InvalidValue
 from services.api import lineage_schemas as ls
-from services.api.common import ContainerDep, Limit, Offset
+from services.api.common import ContainerDep, Limit, Offset, ProgrammeId
 from services.api.lineage import read_programme_lineage
 from services.web.decision_page import STATUS_WORDS
 from services.web.frame import frame
@@ -175,7 +175,7 @@ class ProgrammeDecisionsPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        programme_id: str,
+        programme_id: ProgrammeId,
         as_of: FromQuery[str] = "",
         status: FromQuery[str] = "",
         limit: Limit = 50,
