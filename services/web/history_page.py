@@ -109,7 +109,8 @@ def readable(key: str, value: Any, names: Names) -> str:
     if value and key.endswith(_ORGANISATION_FIELDS):
         return names.organisation(value)
     if value and key.endswith(_PERSON_FIELDS):
-        return names.person(value)
+        # "superseded_by" names a decision: only ids of people are shown by name.
+        return names.known_person(value) or shown(value)
     return shown(value)
 
 

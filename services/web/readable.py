@@ -31,12 +31,16 @@ class Names:
     def person(self, person_id: Any) -> str:
         if not person_id:
             return ""
+        return self.known_person(person_id) or "someone no longer listed"
+
+    def known_person(self, person_id: Any) -> str | None:
+        """The person's name, or None when the id names no person in the directory."""
         key = str(person_id)
         if key not in self._people:
             row = self.container.directory.person(key)
             found = row.get("name") if row else None
-            self._people[key] = str(found) if found else "someone no longer listed"
-        return self._people[key]
+            self._people[key] = str(found) if found else ""
+        return self._people[key] or None
 
     def organisation(self, organisation_id: Any) -> str:
         if not organisation_id:
