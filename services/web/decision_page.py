@@ -25,7 +25,7 @@ from services.web.charts.lineage import Edge, Node, lineage_chart
 from services.web.charts.timeline import Happening, timeline_chart
 from services.web.forms import FormState, submit
 from services.web.frame import frame
-from services.web.page_kit import AsOf, Column, Page, Table, as_of_from, respond
+from services.web.page_kit import AsOf, Column, Page, Table, as_of_from, respond, with_query
 from services.web.readable import Names, day, short_time
 
 STATUS_WORDS = {
@@ -220,6 +220,11 @@ def render(
     decision = read_decision(container, did, when.moment.as_of)
     lineage = read_decision_chain(container, str(did), when.moment)
     context = frame(request, container, when)
+    if form is not None:
+        # Re-rendered from the form's POST: links and the as-of picker are the page's own.
+        path = f"/web/decisions/{did}"
+        context["current_path"] = path
+        context["here"] = lambda **params: with_query(path, {"as_of": when.raw, **params})
     href = context["href"]
     names = Names(container)
     nodes, edges = lineage_parts(lineage, href)

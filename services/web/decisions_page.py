@@ -18,6 +18,7 @@ from domain.errors import InvalidValue
 from services.api import lineage_schemas as ls
 from services.api.common import ContainerDep, Limit, Offset, ProgrammeId
 from services.api.lineage import read_programme_lineage
+from services.web.charts.bars import Bar, bar_chart
 from services.web.decision_page import STATUS_WORDS
 from services.web.frame import frame
 from services.web.page_kit import Column, Page, Table, as_of_from, respond
@@ -159,6 +160,32 @@ def kinds_table(report: ls.ProgrammeDecisionLineage) -> Table:
     )
 
 
+def latency_chart(report: ls.ProgrammeDecisionLineage) -> Any:
+    """Median days to decide by workstream, against the programme's median."""
+    rows = [w for w in report.workstreams if w.latency.median_days is not None]
+    if not rows:
+        return None
+    bars = [
+        Bar(
+            w.name or "Outside any workstream",
+            w.latency.median_days,
+            f"{w.latency.median_days:g} days" + (" · crowded" if w.crowded else ""),
+            tone="bad" if w.crowded else "",
+        )
+        for w in rows
+    ]
+    return bar_chart(
+        bars,
+        maximum=max(w.latency.median_days or 0 for w in rows),
+        title="Median days from proposal to decision, by workstream",
+        description=(
+            "One bar per workstream that has taken decisions; crowded workstreams are marked"
+            " in words and colour. The coordination table gives the same figures."
+        ),
+        chart_id="latency-chart",
+    )
+
+
 def _status(value: str) -> str | None:
     if not value:
         return None
@@ -200,6 +227,7 @@ class ProgrammeDecisionsPage(Controller):
             ],
             context={
                 "report": report,
+                "chart": latency_chart(report),
                 "programme_id": report.programme_id,
                 "status": chosen or "",
                 "statuses": [("", "Any status")]

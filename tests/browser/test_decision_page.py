@@ -93,6 +93,10 @@ def test_an_objection_without_a_reason_is_refused_beside_the_field(page: Page, s
     expect(page.locator("#response-reason-error")).to_contain_text("must not be empty")
     expect(page.get_by_label("Stance")).to_have_value("object")
     assert site.get_json(PRIYA, f"/decisions/{decision}/history")["total"] == before
+    # The refused page's links are the decision page's, not the form's address.
+    expect(page.locator("form.as-of-picker")).to_have_attribute(
+        "action", f"/web/decisions/{decision}"
+    )
     screenshot(page, site, "decision-refused")
 
 
@@ -145,7 +149,14 @@ def test_a_programmes_decisions_page_lists_the_reports_chains_and_filters_by_sta
     assert figure(page, "median_days") == f"{report['latency']['median_days']:g}"
     assert figure(page, "crowded") == str(sum(w["crowded"] for w in report["workstreams"]))
     assert column(page, "workstreams", "name") == [w["name"] for w in report["workstreams"]]
+    expect(page.locator("svg#latency-chart")).to_be_visible()
     screenshot(page, site, "decisions")
+
+    page.goto(f"/web/programmes/{programme}/decisions?limit=1&offset=1")
+    assert column(page, "decisions", "title") == [decisions[1]["title"]]
+    expect(page.get_by_role("navigation", name="Pages of Decisions")).to_contain_text(
+        f"2\u20132 of {len(decisions)}"
+    )
 
     page.get_by_label("Status").select_option("superseded")
     page.get_by_role("button", name="Filter").click()
