@@ -176,7 +176,8 @@ def latency_chart(report: ls.ProgrammeDecisionLineage) -> Any:
     ]
     return bar_chart(
         bars,
-        maximum=max(w.latency.median_days or 0 for w in rows),
+        # Room after the longest bar for its words.
+        maximum=1.4 * max(w.latency.median_days or 0 for w in rows),
         title="Median days from proposal to decision, by workstream",
         description=(
             "One bar per workstream that has taken decisions; crowded workstreams are marked"
