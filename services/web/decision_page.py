@@ -147,8 +147,8 @@ def lineage_parts(lineage: ls.DecisionChainLineage, href: Any) -> tuple[list[Nod
     ]
     for index, amendment in enumerate(lineage.amendments, start=1):
         node_id = f"{current}-amendment-{index}"
-        what = f"New title: {amendment.title}" if amendment.title else amendment.reason or ""
-        nodes.append(Node(node_id, what, f"Amended {day(amendment.occurred_at)}", "amendment"))
+        note = f"Amended {day(amendment.occurred_at)}" + (" · new title" if amendment.title else "")
+        nodes.append(Node(node_id, amendment.reason or "Amended", note, "amendment"))
         edges.append(Edge(current, node_id, "amended"))
     return nodes, edges
 
