@@ -43,6 +43,7 @@ from services.api.common import (
 )
 from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page
+from services.application import HistoryEntry
 from services.use_cases.commitments import CommitmentReader, Stamp
 
 KIND = "commitment"
@@ -214,11 +215,7 @@ class CommitmentController(Controller):
         Confidential notes, evidence and reasons are left out of the events' data for a
         reader who is neither the provider nor the commissioner.
         """
-        entries = container.app.history(Commitment, parse_id(commitment_id, KIND))
-        sees = _reader(container, request).sees_confidential(
-            *parties_in(entries), programme_in(entries)
-        )
-        return history_page(withhold_confidential(entries, sees_confidential=sees), limit, offset)
+        return history_page(commitment_history(container, request, commitment_id), limit, offset)
 
     @post(
         "/{commitment_id:str}/accept",
@@ -457,6 +454,17 @@ def _write(
         lambda: change().id,
         lambda record_id: _current(container, _reader(container, request), record_id),
     )
+
+
+def commitment_history(
+    container: Container, request: Request[Any, Any, Any], commitment_id: str
+) -> list[HistoryEntry]:
+    """The commitment's events as this reader may see them (confidential parts withheld)."""
+    entries = container.app.history(Commitment, parse_id(commitment_id, KIND))
+    sees = _reader(container, request).sees_confidential(
+        *parties_in(entries), programme_in(entries)
+    )
+    return withhold_confidential(entries, sees_confidential=sees)
 
 
 def _reader(container: Container, request: Request[Any, Any, Any]) -> CommitmentReader:

@@ -151,6 +151,12 @@ def _current(
     return Response(render(read), status_code=status_code, headers=etag(read.decision.version))
 
 
+def read_decision(container: Container, decision_id: UUID, at: datetime | None) -> s.Decision:
+    """The decision now (from the views) or as recorded at ``at``: the API's own read."""
+    body: s.Decision = _current(container, decision_id, at=at).content
+    return body
+
+
 def _from_view(container: Container, decision_id: UUID, status_code: int) -> Response[s.Decision]:
     decisions = DecisionQueries(fresh(container).views)
     row = decisions.decision(str(decision_id))

@@ -15,6 +15,7 @@ from litestar import Controller, get
 from litestar.params import PathParameter, QueryParameter
 
 from domain.errors import InvalidValue, NotFound
+from infra.bootstrap import Container
 from projections.lineage_report import DecisionLineageReport
 from projections.temporal import Moment
 from projections.timefmt import iso
@@ -59,6 +60,51 @@ def _stamp(at: Moment) -> dict[str, str | None]:
     return {"as_of": iso(at.as_of), "today": at.today.isoformat()}
 
 
+def read_programme_lineage(
+    container: Container,
+    programme_id: str,
+    workstream_id: str | None,
+    at: Moment,
+    limit: int,
+    offset: int,
+) -> s.ProgrammeDecisionLineage:
+    """The programme's lineage report at ``at``, as the API and the decisions page show it."""
+    pid = str(parse_id(programme_id, "programme"))
+    views = fresh(container)
+    if views.directory.programme(pid) is None:
+        raise NotFound("programme", pid)
+    # The filter must name a workstream the programme has now; as of an earlier time
+    # it may simply not have had any decisions yet.
+    workstream = _workstream(DecisionLineageReport(views.views, Moment()), pid, workstream_id)
+    report = DecisionLineageReport(views.views, at).programme(pid, workstream)
+    chains = s.LineageChainPage(
+        items=msgspec.convert(
+            report.chains[offset : offset + limit], list[s.LineageChain], from_attributes=True
+        ),
+        total=len(report.chains),
+        limit=limit,
+        offset=offset,
+    )
+    fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
+    return msgspec.convert(
+        {**fields, **_stamp(at), "chains": chains},
+        s.ProgrammeDecisionLineage,
+        from_attributes=True,
+    )
+
+
+def read_decision_chain(
+    container: Container, decision_id: str, at: Moment
+) -> s.DecisionChainLineage:
+    """One decision's lineage at ``at``, as the API and the decision page show it."""
+    did = str(parse_id(decision_id, "decision"))
+    lineage = DecisionLineageReport(fresh(container).views, at).decision(did)
+    if lineage is None:
+        raise NotFound("decision", did)
+    fields = {f.name: getattr(lineage, f.name) for f in dataclasses.fields(lineage)}
+    return msgspec.convert({**fields, **_stamp(at)}, s.DecisionChainLineage, from_attributes=True)
+
+
 class LineageController(Controller):
     path = "/"
     tags = ["Reports"]
@@ -86,28 +132,8 @@ class LineageController(Controller):
         participants than the programme's median active workstream and a median latency above
         the programme's. `as_of` reads it as recorded up to that UTC time.
         """
-        pid = str(parse_id(programme_id, "programme"))
-        at = moment(as_of)
-        views = fresh(container)
-        if views.directory.programme(pid) is None:
-            raise NotFound("programme", pid)
-        # The filter must name a workstream the programme has now; as of an earlier time
-        # it may simply not have had any decisions yet.
-        workstream = _workstream(DecisionLineageReport(views.views, Moment()), pid, workstream_id)
-        report = DecisionLineageReport(views.views, at).programme(pid, workstream)
-        chains = s.LineageChainPage(
-            items=msgspec.convert(
-                report.chains[offset : offset + limit], list[s.LineageChain], from_attributes=True
-            ),
-            total=len(report.chains),
-            limit=limit,
-            offset=offset,
-        )
-        fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
-        return msgspec.convert(
-            {**fields, **_stamp(at), "chains": chains},
-            s.ProgrammeDecisionLineage,
-            from_attributes=True,
+        return read_programme_lineage(
+            container, programme_id, workstream_id, moment(as_of), limit, offset
         )
 
     @get(
@@ -126,15 +152,7 @@ class LineageController(Controller):
         recorded time; `back_dated` marks one recorded a day or more after it occurred.
         A decision not yet recorded at `as_of` is a 404.
         """
-        did = str(parse_id(decision_id, "decision"))
-        at = moment(as_of)
-        lineage = DecisionLineageReport(fresh(container).views, at).decision(did)
-        if lineage is None:
-            raise NotFound("decision", did)
-        fields = {f.name: getattr(lineage, f.name) for f in dataclasses.fields(lineage)}
-        return msgspec.convert(
-            {**fields, **_stamp(at)}, s.DecisionChainLineage, from_attributes=True
-        )
+        return read_decision_chain(container, decision_id, moment(as_of))
 
 
 #: This module's controllers; services.api.app registers them.

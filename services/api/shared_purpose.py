@@ -49,6 +49,7 @@ from services.api.common import (
 )
 from services.api.idempotency import IdempotencyKey, once
 from services.api.rendering import history_page
+from services.application import HistoryEntry
 
 PROGRAMME = "programme"
 
@@ -280,10 +281,8 @@ class SharedPurposeController(Controller):
     ) -> schemas.HistoryPage:
         """Every event of the statement, oldest first: drafts, revisions, endorsements,
         disputes, adoptions and positions carried over in mergers, with who and when."""
-        pid = parse_id(programme_id, PROGRAMME)
-        _, statement = _statement(container, pid)
         return history_page(
-            container.app.history(SharedPurpose, UUID(statement["id"])), limit, offset
+            shared_purpose_history(container, parse_id(programme_id, PROGRAMME)), limit, offset
         )
 
 
@@ -337,6 +336,12 @@ CONTROLLERS: list[type[Controller]] = [SharedPurposeController, SharedPurposeLis
 
 
 # Reading now, from the view
+
+
+def shared_purpose_history(container: Container, programme_id: UUID) -> list[HistoryEntry]:
+    """Every event of the programme's statement: 404 without a programme or a statement."""
+    _, statement = _statement(container, programme_id)
+    return container.app.history(SharedPurpose, UUID(statement["id"]))
 
 
 def _statement(container: Container, programme_id: UUID) -> tuple[StatementQueries, Row]:

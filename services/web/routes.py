@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from litestar import Router
 
+from services.web.decision_page import DecisionPage
+from services.web.decisions_page import ProgrammeDecisionsPage
+from services.web.history_page import history_routes
 from services.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from services.web.portfolio_page import PortfolioPage
 from services.web.resilience_page import ResiliencePages
@@ -15,7 +18,13 @@ PAGES_PREFIX = "/web"
 def page_router() -> Router:
     return Router(
         path=PAGES_PREFIX,
-        route_handlers=[PortfolioPage, ResiliencePages],
+        route_handlers=[
+            PortfolioPage,
+            ResiliencePages,
+            ProgrammeDecisionsPage,
+            DecisionPage,
+            *history_routes(),
+        ],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )

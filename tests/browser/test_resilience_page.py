@@ -9,7 +9,6 @@ import io
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from services.walkthrough import GARETH, HELEN, JAMES, PRIYA
@@ -110,7 +109,6 @@ def test_a_what_if_for_several_people_lists_the_areas_only_they_cover_and_downlo
     assert [row["Knowledge area"] for row in rows] == areas
 
 
-@pytest.mark.error_status
 def test_a_what_if_with_nobody_picked_or_an_unknown_id_is_refused_beside_the_field(
     page: Page, site: Site
 ) -> None:
@@ -158,7 +156,6 @@ def test_the_knowledge_table_downloads_as_csv_with_the_pages_rows(page: Page, si
     assert download.value.suggested_filename == f"resilience-{uec}-knowledge.csv"
 
 
-@pytest.mark.error_status
 def test_someone_outside_the_programme_gets_the_not_found_page_as_from_the_api(
     page: Page, site: Site
 ) -> None:
