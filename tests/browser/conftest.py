@@ -86,7 +86,7 @@ def page(chromium: Browser, site: Site) -> Iterator[Page]:
     unexpected = [
         f"console error: {text} at {url}"
         for text, url in errors
-        if not (text.startswith(_FAILED_TO_LOAD) and url in documents)
+        if not (text.startswith(_FAILED_TO_LOAD) and url.split("#")[0] in documents)
     ]
     assert not unexpected, unexpected
 
