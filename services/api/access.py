@@ -66,6 +66,16 @@ RULES: dict[str, Rule] = {
     # The pages under /web, signed in with the session cookie; the same rules as the
     # API operations they show (services/web/).
     "portfolioPage": R.SIGNED_IN,
+    "commitmentTrackerPage": R.ORGANISATION_OWN,
+    "myCommitmentsPage": R.SIGNED_IN,
+    "commitmentPage": R.PROGRAMME_READ,
+    "acceptCommitmentPage": R.PROGRAMME_ACT,
+    "recordCommitmentProgressPage": R.PROGRAMME_ACT,
+    "flagCommitmentAtRiskPage": R.PROGRAMME_ACT,
+    "deliverCommitmentPage": R.PROGRAMME_ACT,
+    "renegotiateCommitmentPage": R.PROGRAMME_ACT,
+    "recordCommitmentMissedPage": R.PROGRAMME_ACT,
+    "withdrawCommitmentPage": R.PROGRAMME_ACT,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from litestar import Router
 
+from services.web.commitment_forms import CommitmentForms
+from services.web.commitment_page import CommitmentPage
+from services.web.commitment_tracker_page import CommitmentTrackerPage, MyCommitmentsPage
 from services.web.page_errors import PAGE_EXCEPTION_HANDLERS
 from services.web.portfolio_page import PortfolioPage
 
@@ -14,7 +17,13 @@ PAGES_PREFIX = "/web"
 def page_router() -> Router:
     return Router(
         path=PAGES_PREFIX,
-        route_handlers=[PortfolioPage],
+        route_handlers=[
+            PortfolioPage,
+            CommitmentTrackerPage,
+            MyCommitmentsPage,
+            CommitmentPage,
+            CommitmentForms,
+        ],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,
     )
