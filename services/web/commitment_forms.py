@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath, URLEncodedBody
 
 from domain.errors import InvalidValue
 from infra.bootstrap import Container
@@ -21,7 +20,7 @@ from services.web.commitment_page import commitment_page
 from services.web.forms import required, submit
 from services.web.page_kit import as_of_from
 
-FormBody = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+FormBody = URLEncodedBody[dict[str, str]]
 
 
 def ticked(values: Mapping[str, str], key: str = "confidential") -> bool:
@@ -143,7 +142,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "accept", data)
@@ -153,7 +152,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "progress", data)
@@ -163,7 +162,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "at_risk", data)
@@ -173,7 +172,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "deliver", data)
@@ -183,7 +182,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "renegotiate", data)
@@ -193,7 +192,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "missed", data)
@@ -203,7 +202,7 @@ class CommitmentForms(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
         return act(request, container, commitment_id, "withdraw", data)

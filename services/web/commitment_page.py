@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 
 from infra.bootstrap import Container
 from services.api import commitments_schemas as cs
@@ -164,7 +164,7 @@ def forms_for(
 def commitment_page(
     request: Request[Any, Any, Any],
     container: Container,
-    commitment_id: str,
+    commitment_id: FromPath[str],
     when: AsOf,
     form: FormState | None = None,
     *,
@@ -217,7 +217,7 @@ class CommitmentPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        commitment_id: str,
+        commitment_id: FromPath[str],
         as_of: FromQuery[str] = "",
         limit: Limit = 50,
         offset: Offset = 0,

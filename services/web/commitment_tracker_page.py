@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -186,7 +186,7 @@ class CommitmentTrackerPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        organisation_id: str,
+        organisation_id: FromPath[str],
         as_of: FromQuery[str] = "",
         side: FromQuery[str] = "",
         limit: Limit = 50,
