@@ -50,9 +50,7 @@ def refusing_tab(chromium: Browser, site: Site, statuses: set[int]) -> Iterator[
     context = chromium.new_context(base_url=site.base_url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     errors: list[str] = []
-    allowed = re.compile(
-        r"Failed to load resource: the server responded with a status of (\d+)"
-    )
+    allowed = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
 
     def on_console(message: ConsoleMessage) -> None:
         found = allowed.match(message.text)
@@ -102,9 +100,7 @@ def test_overdue_commitments_are_marked_in_words_on_the_timeline_and_in_the_tabl
     assert marked == [f"Yes, {item['days_overdue']} days" for item in overdue]
 
 
-def test_a_provider_sees_what_it_committed_to_with_the_apis_figures(
-    page: Page, site: Site
-) -> None:
+def test_a_provider_sees_what_it_committed_to_with_the_apis_figures(page: Page, site: Site) -> None:
     sign_in(page, PRIYA, "/web/commitments")
 
     expect(page).to_have_url(re.compile(re.escape(tracker_path(site, "acute")) + "$"))
@@ -116,9 +112,7 @@ def test_a_provider_sees_what_it_committed_to_with_the_apis_figures(
     screenshot(page, site, "commitment-tracker-provider")
 
 
-def test_the_commitments_table_downloads_as_csv_with_the_same_rows(
-    page: Page, site: Site
-) -> None:
+def test_the_commitments_table_downloads_as_csv_with_the_same_rows(page: Page, site: Site) -> None:
     sign_in(page, HELEN, tracker_path(site, "icb"))
 
     with page.expect_download() as download:
@@ -129,6 +123,43 @@ def test_the_commitments_table_downloads_as_csv_with_the_same_rows(
     assert [row["Commitment"] for row in rows] == [item["what"] for item in api["items"]]
     assert [row["Original due"] for row in rows] == [i["original_due_date"] for i in api["items"]]
     assert download.value.suggested_filename == "commitments-commitments.csv"
+
+
+def test_a_tracker_is_paged_and_its_timeline_draws_only_that_page(page: Page, site: Site) -> None:
+    sign_in(page, HELEN, tracker_path(site, "icb") + "?limit=2")
+
+    api = site.get_json(HELEN, f"/organisations/{site.ids['icb']}/commitment-tracker", limit=2)
+    assert api["total"] > 2
+    assert column(page, "commitments", "what") == [item["what"] for item in api["items"]]
+    expect(page.locator("svg#commitment-timeline g.tl-row")).to_have_count(2)
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_load_state()
+
+    rest = site.get_json(
+        HELEN, f"/organisations/{site.ids['icb']}/commitment-tracker", limit=2, offset=2
+    )
+    assert column(page, "commitments", "what") == [item["what"] for item in rest["items"]]
+    assert figure(page, "overdue") == str(rest["totals"]["overdue"])
+
+
+def test_the_tracker_as_of_a_past_date_shows_what_was_recorded_by_then(
+    page: Page, site: Site
+) -> None:
+    day = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    sign_in(page, HELEN, tracker_path(site, "icb"))
+    page.get_by_label("As of", exact=True).fill(day)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+
+    api = site.get_json(
+        HELEN,
+        f"/organisations/{site.ids['icb']}/commitment-tracker",
+        as_of=f"{day}T23:59:59.999999Z",
+    )
+    expect(page.locator(".as-of-banner")).to_contain_text(f"as of the end of {day}")
+    assert api["totals"]["total"] == 0
+    assert figure(page, "overdue") == "0"
+    expect(page.locator('table[data-table="commitments"]')).to_contain_text("No commitments")
 
 
 def test_a_provider_records_progress_on_the_form_and_sees_it(page: Page, site: Site) -> None:
@@ -207,9 +238,7 @@ def test_a_form_based_on_an_older_version_is_refused_as_the_api_refuses_it(
         page.wait_for_load_state()
 
         assert posted.value.status == 409
-        expect(page.locator('[data-form-error="progress"]')).to_contain_text(
-            str(shown["version"])
-        )
+        expect(page.locator('[data-form-error="progress"]')).to_contain_text(str(shown["version"]))
     history = site.get_json(PRIYA, f"/commitments/{commitment_id}")["progress"]
     assert "Based on what I saw" not in [entry["note"] for entry in history]
 
