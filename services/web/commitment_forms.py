@@ -9,13 +9,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, post
+from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, URLEncodedBody
 
 from domain.errors import InvalidValue
 from infra.bootstrap import Container
 from services.api.commitments import KIND, parse_date
 from services.api.common import ContainerDep, actor, parse_id
+from services.application import Changeledger
 from services.web.commitment_page import commitment_page
 from services.web.forms import required, submit
 from services.web.page_kit import as_of_from
@@ -57,6 +59,18 @@ def new_due_date(values: Mapping[str, str]) -> date:
 
 Change = Callable[[Container, UUID, UUID, Mapping[str, str], int | None], object]
 
+
+def reasoned(use_case: Callable[[Changeledger], Callable[..., object]]) -> Change:
+    """A form whose only text is a reason (flag at risk, record a miss, withdraw)."""
+    return lambda c, by, key, v, version: use_case(c.app)(
+        by=by,
+        commitment_id=key,
+        reason=v.get("reason", ""),
+        confidential=ticked(v),
+        expected_version=version,
+    )
+
+
 #: Each form's use case, called as the API calls it.
 CHANGES: dict[str, Change] = {
     "accept": lambda c, by, key, v, version: c.app.accept_commitment(
@@ -70,13 +84,7 @@ CHANGES: dict[str, Change] = {
         confidential=ticked(v),
         expected_version=version,
     ),
-    "at_risk": lambda c, by, key, v, version: c.app.flag_commitment_at_risk(
-        by=by,
-        commitment_id=key,
-        reason=v.get("reason", ""),
-        confidential=ticked(v),
-        expected_version=version,
-    ),
+    "at_risk": reasoned(lambda app: app.flag_commitment_at_risk),
     "deliver": lambda c, by, key, v, version: c.app.deliver_commitment(
         by=by,
         commitment_id=key,
@@ -93,20 +101,8 @@ CHANGES: dict[str, Change] = {
         confidential=ticked(v),
         expected_version=version,
     ),
-    "missed": lambda c, by, key, v, version: c.app.record_commitment_missed(
-        by=by,
-        commitment_id=key,
-        reason=v.get("reason", ""),
-        confidential=ticked(v),
-        expected_version=version,
-    ),
-    "withdraw": lambda c, by, key, v, version: c.app.withdraw_commitment(
-        by=by,
-        commitment_id=key,
-        reason=v.get("reason", ""),
-        confidential=ticked(v),
-        expected_version=version,
-    ),
+    "missed": reasoned(lambda app: app.record_commitment_missed),
+    "withdraw": reasoned(lambda app: app.withdraw_commitment),
 }
 
 
@@ -132,77 +128,38 @@ def act(
     )
 
 
-class CommitmentForms(Controller):
-    """``POST /web/commitments/{id}/<form>``: one handler per API operation it mirrors."""
+#: (form, path, operation id): each form posts to its own address, with the operation id of
+#: the API operation it mirrors plus "Page", and the same access rule.
+FORMS = (
+    ("accept", "accept", "acceptCommitmentPage"),
+    ("progress", "progress", "recordCommitmentProgressPage"),
+    ("at_risk", "at-risk", "flagCommitmentAtRiskPage"),
+    ("deliver", "deliver", "deliverCommitmentPage"),
+    ("renegotiate", "renegotiate", "renegotiateCommitmentPage"),
+    ("missed", "missed", "recordCommitmentMissedPage"),
+    ("withdraw", "withdraw", "withdrawCommitmentPage"),
+)
 
-    path = "/commitments/{commitment_id:str}"
 
-    @post("/accept", operation_id="acceptCommitmentPage", sync_to_thread=True)
-    def accept(
-        self,
+def form_handler(name: str, path: str, operation_id: str) -> HTTPRouteHandler:
+    """``POST /web/commitments/{id}/<path>``: runs the form's use case."""
+
+    @post(
+        f"/commitments/{{commitment_id:str}}/{path}",
+        operation_id=operation_id,
+        sync_to_thread=True,
+        name=operation_id,
+    )
+    def handler(
         request: Request[Any, Any, Any],
         container: ContainerDep,
         commitment_id: FromPath[str],
         data: FormBody,
     ) -> Response[Any]:
-        return act(request, container, commitment_id, "accept", data)
+        return act(request, container, commitment_id, name, data)
 
-    @post("/progress", operation_id="recordCommitmentProgressPage", sync_to_thread=True)
-    def progress(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "progress", data)
+    return handler
 
-    @post("/at-risk", operation_id="flagCommitmentAtRiskPage", sync_to_thread=True)
-    def at_risk(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "at_risk", data)
 
-    @post("/deliver", operation_id="deliverCommitmentPage", sync_to_thread=True)
-    def deliver(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "deliver", data)
-
-    @post("/renegotiate", operation_id="renegotiateCommitmentPage", sync_to_thread=True)
-    def renegotiate(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "renegotiate", data)
-
-    @post("/missed", operation_id="recordCommitmentMissedPage", sync_to_thread=True)
-    def missed(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "missed", data)
-
-    @post("/withdraw", operation_id="withdrawCommitmentPage", sync_to_thread=True)
-    def withdraw(
-        self,
-        request: Request[Any, Any, Any],
-        container: ContainerDep,
-        commitment_id: FromPath[str],
-        data: FormBody,
-    ) -> Response[Any]:
-        return act(request, container, commitment_id, "withdraw", data)
+def commitment_forms() -> list[HTTPRouteHandler]:
+    return [form_handler(*form) for form in FORMS]

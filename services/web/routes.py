@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Router
 
-from services.web.commitment_forms import CommitmentForms
+from services.web.commitment_forms import commitment_forms
 from services.web.commitment_page import CommitmentPage
 from services.web.commitment_tracker_page import CommitmentTrackerPage, MyCommitmentsPage
 from services.web.page_errors import PAGE_EXCEPTION_HANDLERS
@@ -22,7 +22,7 @@ def page_router() -> Router:
             CommitmentTrackerPage,
             MyCommitmentsPage,
             CommitmentPage,
-            CommitmentForms,
+            *commitment_forms(),
         ],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,
