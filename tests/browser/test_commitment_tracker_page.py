@@ -243,6 +243,34 @@ def test_a_form_based_on_an_older_version_is_refused_as_the_api_refuses_it(
     assert "Based on what I saw" not in [entry["note"] for entry in history]
 
 
+def test_a_confidential_note_is_withheld_from_a_reader_who_is_neither_side(
+    page: Page, site: Site
+) -> None:
+    # The same-day emergency care commitment is between the acute trust and the ICB, in a
+    # programme the mental health trust also reads.
+    sdec = site.ids["commitment_sdec"]
+    shown = site.get_json(PRIYA, f"/commitments/{sdec}")
+    with site.api(PRIYA) as client:
+        recorded = client.post(
+            f"/commitments/{sdec}/progress",
+            json={
+                "percent": shown["percent_complete"],
+                "note": "Locum rates agreed with the ICB in confidence",
+                "confidential": True,
+            },
+        )
+    assert recorded.status_code == 200, recorded.text
+    sign_in(page, GARETH, f"/web/commitments/{sdec}")
+
+    api = site.get_json(GARETH, f"/commitments/{sdec}")
+    assert api["progress"][-1]["note"] is None
+    history = page.locator('table[data-table="history"]')
+    expect(history).not_to_contain_text("Locum rates")
+    expect(history.locator("tr").last).to_contain_text("Withheld")
+    expect(page.locator("form.page-form")).to_have_count(0)
+    screenshot(page, site, "commitment-withheld")
+
+
 def statuses(
     chromium: Browser, site: Site, email: str, page_path: str, api_path: str, **params: str
 ) -> tuple[int, int, str]:
