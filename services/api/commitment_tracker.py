@@ -15,6 +15,7 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from domain.errors import InvalidValue, NotFound
+from infra.bootstrap import Container
 from projections.commitment_tracker_report import (
     CommitmentTrackerReport,
     Side,
@@ -22,6 +23,7 @@ from projections.commitment_tracker_report import (
     TrackerScope,
     TrackerStatus,
 )
+from projections.temporal import Moment
 from projections.timefmt import iso
 from services.api import commitment_tracker_schemas as ts
 from services.api import schemas
@@ -89,57 +91,83 @@ class CommitmentTrackerController(Controller):
         counterparts cover all of them (in ``programme_id`` if given). With ``as_of``, as
         recorded then, judged on that date. 404 for an unknown organisation or programme.
         """
-        at = moment(as_of)
-        report = CommitmentTrackerReport(fresh(container).views)
-        key = str(parse_id(organisation_id, "organisation"))
-        organisation = report.organisation(key, at)
-        if organisation is None:
-            raise NotFound("organisation", key)
-        if programme_id is not None and not report.programme_exists(str(programme_id)):
-            raise NotFound("programme", programme_id)
-        scope = TrackerScope(
-            key, side or _side_of(organisation["kind"], organisation["name"]), _text(programme_id)
-        )
-        summary = report.summary(scope, at)
-        page = report.commitments(
-            scope,
-            at,
-            status=status,
-            due_soon_only=due_next_30_days,
-            limit=limit,
-            offset=offset,
-        )
-        return ts.CommitmentTracker(
-            organisation_id=UUID(key),
-            organisation_name=organisation["name"],
-            side=scope.side.value,
+        return read_tracker(
+            container,
+            organisation_id,
+            moment(as_of),
+            side=side,
             programme_id=programme_id,
-            as_of=iso(at.as_of),
-            today=summary.today.isoformat(),
-            totals=_totals(summary.totals),
-            delivery=_delivery(summary.totals),
-            renegotiations=_renegotiations(summary.totals),
-            due_next_30_days=ts.DueSoon(
-                from_date=summary.today.isoformat(),
-                to_date=summary.due_soon_until.isoformat(),
-                count=summary.totals.due_soon,
-            ),
-            counterparts=[
-                ts.Counterpart(
-                    organisation_id=UUID(counterpart.organisation_id),
-                    name=counterpart.name,
-                    totals=_totals(counterpart.tally),
-                    delivery=_delivery(counterpart.tally),
-                    renegotiations=_renegotiations(counterpart.tally),
-                    due_next_30_days=counterpart.tally.due_soon,
-                )
-                for counterpart in summary.counterparts
-            ],
-            items=[schemas.from_row(ts.TrackedCommitment, row) for row in page.items],
-            total=page.total,
+            status=status,
+            due_next_30_days=due_next_30_days,
             limit=limit,
             offset=offset,
         )
+
+
+def read_tracker(
+    container: Container,
+    organisation_id: str,
+    at: Moment,
+    *,
+    side: Side | None = None,
+    programme_id: UUID | None = None,
+    status: TrackerStatus | None = None,
+    due_next_30_days: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> ts.CommitmentTracker:
+    """The tracker as the API answers it; the tracker page reads it here too, so the page's
+    figures are the API's."""
+    report = CommitmentTrackerReport(fresh(container).views)
+    key = str(parse_id(organisation_id, "organisation"))
+    organisation = report.organisation(key, at)
+    if organisation is None:
+        raise NotFound("organisation", key)
+    if programme_id is not None and not report.programme_exists(str(programme_id)):
+        raise NotFound("programme", programme_id)
+    scope = TrackerScope(
+        key, side or _side_of(organisation["kind"], organisation["name"]), _text(programme_id)
+    )
+    summary = report.summary(scope, at)
+    page = report.commitments(
+        scope,
+        at,
+        status=status,
+        due_soon_only=due_next_30_days,
+        limit=limit,
+        offset=offset,
+    )
+    return ts.CommitmentTracker(
+        organisation_id=UUID(key),
+        organisation_name=organisation["name"],
+        side=scope.side.value,
+        programme_id=programme_id,
+        as_of=iso(at.as_of),
+        today=summary.today.isoformat(),
+        totals=_totals(summary.totals),
+        delivery=_delivery(summary.totals),
+        renegotiations=_renegotiations(summary.totals),
+        due_next_30_days=ts.DueSoon(
+            from_date=summary.today.isoformat(),
+            to_date=summary.due_soon_until.isoformat(),
+            count=summary.totals.due_soon,
+        ),
+        counterparts=[
+            ts.Counterpart(
+                organisation_id=UUID(counterpart.organisation_id),
+                name=counterpart.name,
+                totals=_totals(counterpart.tally),
+                delivery=_delivery(counterpart.tally),
+                renegotiations=_renegotiations(counterpart.tally),
+                due_next_30_days=counterpart.tally.due_soon,
+            )
+            for counterpart in summary.counterparts
+        ],
+        items=[schemas.from_row(ts.TrackedCommitment, row) for row in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _side_of(kind: str, name: str) -> Side:

@@ -481,6 +481,20 @@ def _current(
     at: datetime | None = None,
 ) -> Response[cs.Commitment]:
     """One commitment now (from the view) or as it was, as ``reader`` may see it."""
+    body = read_commitment(container, reader, commitment_id, version=version, at=at)
+    return Response(body, status_code=status_code, headers=etag(body.version))
+
+
+def read_commitment(
+    container: Container,
+    reader: CommitmentReader,
+    commitment_id: UUID,
+    *,
+    version: int | None = None,
+    at: datetime | None = None,
+) -> cs.Commitment:
+    """The commitment as ``getCommitment`` answers it (the commitment page reads it here too):
+    now from the view, or as it was; confidential text withheld unless ``reader`` sees it."""
     if version is None and at is None:
         body = _from_view(container, commitment_id)
     else:
@@ -488,8 +502,7 @@ def _current(
         today = at.astimezone(UTC).date() if at is not None and at.tzinfo else utc_today()
         body = render(commitment, stamps, today)
     sees = reader.sees_confidential(body.provider_id, body.commissioner_id, body.programme_id)
-    body = withhold_confidential(body, sees_confidential=sees)
-    return Response(body, status_code=status_code, headers=etag(body.version))
+    return withhold_confidential(body, sees_confidential=sees)
 
 
 def _from_view(container: Container, commitment_id: UUID) -> cs.Commitment:

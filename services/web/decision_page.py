@@ -21,8 +21,8 @@ from services.api import lineage_schemas as ls
 from services.api.common import ContainerDep, actor, parse_id
 from services.api.decisions import DecisionId, read_decision
 from services.api.lineage import read_decision_chain
+from services.web.charts.event_timeline import Happening, timeline_chart
 from services.web.charts.lineage import Edge, Node, lineage_chart
-from services.web.charts.timeline import Happening, timeline_chart
 from services.web.forms import FormState, submit
 from services.web.frame import frame
 from services.web.page_kit import AsOf, Column, Page, Table, as_of_from, respond, with_query

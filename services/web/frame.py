@@ -18,7 +18,11 @@ from services.web.sessions import Session
 #: or the as-of form, drops them.
 _PER_VIEW = frozenset({"csv", "offset", "as_of", "done"})
 
-NAVIGATION = (("Portfolio", "/web/portfolio"), ("Resilience", "/web/resilience"))
+NAVIGATION = (
+    ("Portfolio", "/web/portfolio"),
+    ("Commitments", "/web/commitments"),
+    ("Resilience", "/web/resilience"),
+)
 
 
 def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) -> dict[str, Any]:

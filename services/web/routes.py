@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from litestar import Router
 
+from services.web.commitment_forms import commitment_forms
+from services.web.commitment_page import CommitmentPage
+from services.web.commitment_tracker_page import CommitmentTrackerPage, MyCommitmentsPage
 from services.web.decision_page import DecisionPage
 from services.web.decisions_page import ProgrammeDecisionsPage
 from services.web.history_page import history_routes
@@ -24,6 +27,10 @@ def page_router() -> Router:
             ProgrammeDecisionsPage,
             DecisionPage,
             *history_routes(),
+            CommitmentTrackerPage,
+            MyCommitmentsPage,
+            CommitmentPage,
+            *commitment_forms(),
         ],
         exception_handlers=PAGE_EXCEPTION_HANDLERS,
         include_in_schema=False,

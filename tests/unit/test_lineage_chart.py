@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from services.web.charts.event_timeline import (
+    LABEL_WIDTH,
+    PLOT_WIDTH,
+    Happening,
+    timeline_chart,
+    x_of,
+)
 from services.web.charts.lineage import (
     NODE_HEIGHT,
     NODE_WIDTH,
@@ -14,7 +21,6 @@ from services.web.charts.lineage import (
     layout,
     lineage_chart,
 )
-from services.web.charts.timeline import LABEL_WIDTH, PLOT_WIDTH, Happening, timeline_chart, x_of
 
 
 def node(node_id: str, *, current: bool = False) -> Node:
