@@ -66,6 +66,10 @@ RULES: dict[str, Rule] = {
     # The pages under /web, signed in with the session cookie; the same rules as the
     # API operations they show (services/web/).
     "portfolioPage": R.SIGNED_IN,
+    "programmeDashboardPage": R.PROGRAMME_READ,
+    "recordPurposePositionPage": R.PROGRAMME_ACT,
+    "reviewFormPage": R.PROGRAMME_READ,
+    "recordReviewPage": R.PROGRAMME_ACT,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,
