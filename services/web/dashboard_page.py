@@ -13,7 +13,7 @@ from litestar.params import FromQuery, URLEncodedBody
 from domain.errors import InvalidValue
 from infra.bootstrap import Container
 from services.api.alignment import read_alignment
-from services.api.common import ContainerDep, Limit, Offset, actor, parse_id
+from services.api.common import ContainerDep, Limit, Offset, ProgrammeId, actor, parse_id
 from services.web import dashboard_tables as t
 from services.web.charts.wheel import wheel_chart
 from services.web.forms import FormState, required, submit
@@ -103,7 +103,7 @@ class DashboardPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        programme_id: str,
+        programme_id: ProgrammeId,
         as_of: FromQuery[str] = "",
         limit: Limit = 50,
         offset: Offset = 0,
@@ -121,7 +121,7 @@ class DashboardPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        programme_id: str,
+        programme_id: ProgrammeId,
         data: URLEncodedBody[dict[str, Any]],
     ) -> Response[Any]:
         """Endorse or dispute the current shared purpose for the viewer's organisation."""

@@ -19,7 +19,7 @@ from domain.errors import InvalidValue
 from domain.review import ActionEntry, RatingEntry
 from infra.bootstrap import Container
 from services.api.alignment import read_alignment
-from services.api.common import ContainerDep, actor, moment, parse_id
+from services.api.common import ContainerDep, ProgrammeId, actor, moment, parse_id
 from services.api.reviews import parse_date, parse_required_date
 from services.web.forms import FormState, submit
 from services.web.frame import frame
@@ -139,7 +139,7 @@ class ReviewPage(Controller):
 
     @get("/{programme_id:str}/reviews/new", operation_id="reviewFormPage", sync_to_thread=True)
     def new(
-        self, request: Request[Any, Any, Any], container: ContainerDep, programme_id: str
+        self, request: Request[Any, Any, Any], container: ContainerDep, programme_id: ProgrammeId
     ) -> Response[Any]:
         """The form to record a review against the programme's change framework."""
         return review_form(request, container, programme_id)
@@ -149,7 +149,7 @@ class ReviewPage(Controller):
         self,
         request: Request[Any, Any, Any],
         container: ContainerDep,
-        programme_id: str,
+        programme_id: ProgrammeId,
         data: URLEncodedBody[dict[str, Any]],
     ) -> Response[Any]:
         """Record the review: each rated row becomes one rating of the review."""
