@@ -49,6 +49,8 @@ def review_form(
     when = as_of_from(None)
     report = read_alignment(container, pid, moment(None))
     context = frame(request, container, when)
+    if form is not None:
+        _name_rows(form, {c.key: c.label for c in report.components})
     page = Page(
         "review_form.html",
         f"Record a review of {report.title}",
@@ -65,6 +67,15 @@ def review_form(
         status=form.status if form else 200,
     )
     return respond(request, page, f"programme-{pid}-review", context)
+
+
+def _name_rows(form: FormState, labels: dict[str, str]) -> None:
+    """The summary names a refused row by its component's label, not the field's key."""
+    for key, reason in form.errors.items():
+        component, _, _ = key.partition(".")
+        if component in labels:
+            form.summary = f"{labels[component]}: {reason}."
+            return
 
 
 def _people(container: Container, programme_id: UUID) -> list[tuple[str, str]]:
