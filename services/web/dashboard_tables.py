@@ -80,6 +80,7 @@ def segments(report: AlignmentDashboard) -> list[Segment]:
 
 COMPONENT_COLUMNS = (
     Column("label", "Component"),
+    Column("key", "Framework key"),
     Column("side", "Side"),
     Column("rating", "Latest rating", numeric=True),
     Column("trend", "Trend"),

@@ -191,7 +191,9 @@ def test_the_dashboard_as_of_a_past_time_shows_the_purpose_and_figures_as_then(
     assert figure(page, "endorsing") == f"{shared['endorsing']} of {shared['participants']}"
     expect(page.locator("[data-purpose-text]")).to_have_text(first["statement_version"]["text"])
     assert column(page, "versions", "number") == ["1"]
+    # The past is read-only: no form, no link to record a review.
     expect(page.locator("form.page-form")).to_have_count(0)
+    expect(page.get_by_role("link", name="Record a review")).to_have_count(0)
     screenshot(page, site, "dashboard-as-of")
 
 
