@@ -142,6 +142,12 @@ class StatementQueries:
             "adoptions": adoptions,
         }
 
+    def versions(self, statement: Row) -> list[Row]:
+        """Every numbered text, oldest first, each with when it was superseded and adopted."""
+        versions = self._versions(statement["id"])
+        adoptions = self._adoptions(statement["id"])
+        return [_version(versions, number, adoptions) for number in range(1, len(versions) + 1)]
+
     def version(self, statement: Row, number: int) -> Row | None:
         """One numbered version with each organisation's latest and every position taken on
         it, and its adoption; None if the statement has no such version."""

@@ -92,6 +92,10 @@ RULES: dict[str, Rule] = {
     "renegotiateCommitmentPage": R.PROGRAMME_ACT,
     "recordCommitmentMissedPage": R.PROGRAMME_ACT,
     "withdrawCommitmentPage": R.PROGRAMME_ACT,
+    "programmeDashboardPage": R.PROGRAMME_READ,
+    "recordPurposePositionPage": R.PROGRAMME_ACT,
+    "reviewFormPage": R.PROGRAMME_READ,
+    "recordReviewPage": R.PROGRAMME_ACT,
     # Directory: everyone reads it; administrators keep it.
     "listOrganisations": R.SIGNED_IN,
     "getOrganisation": R.SIGNED_IN,

@@ -9,11 +9,14 @@ docs/reports/alignment.md.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import msgspec
 from litestar import Controller, get
 
-from projections.alignment_report import AlignmentReport
+from infra.bootstrap import Container
+from projections.alignment_report import AlignmentDashboard, AlignmentReport
+from projections.temporal import Moment
 from services.api import alignment_schemas as schemas
 from services.api.common import ContainerDep, ProgrammeId, ViewAsOf, fresh, moment, parse_id
 
@@ -47,10 +50,13 @@ class AlignmentController(Controller):
         framework, labels and interval are the programme's current ones. 404 for an unknown
         programme (or one not yet created at ``as_of``); 422 for a malformed ``as_of``.
         """
-        at = moment(as_of)
-        key = parse_id(programme_id, "programme")
-        report = AlignmentReport(fresh(container).views).dashboard(key, at)
+        report = read_alignment(container, parse_id(programme_id, "programme"), moment(as_of))
         return msgspec.convert(report, schemas.AlignmentDashboard, from_attributes=True)
+
+
+def read_alignment(container: Container, programme_id: UUID, at: Moment) -> AlignmentDashboard:
+    """The alignment dashboard: the API and the programme dashboard page both read this."""
+    return AlignmentReport(fresh(container).views).dashboard(programme_id, at)
 
 
 #: This module's controllers; services.api.app registers them.

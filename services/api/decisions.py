@@ -246,22 +246,42 @@ class ProgrammeDecisionController(Controller):
         Each item carries its proposal-to-decision latency in days, from occurred times.
         """
         pid = str(parse_id(programme_id, "programme"))
-        views = fresh(container)
-        if views.directory.programme(pid) is None:
-            raise NotFound("programme", pid)
-        page = DecisionQueries(views.views).list_decisions(
-            programme_id=pid,
+        return list_programme_decisions(
+            container,
+            pid,
             workstream_id=str(workstream_id) if workstream_id else None,
             status=status.value if status else None,
             limit=limit,
             offset=offset,
         )
-        return s.DecisionPage(
-            items=[from_row(s.DecisionSummary, row) for row in page.items],
-            total=page.total,
-            limit=limit,
-            offset=offset,
-        )
+
+
+def list_programme_decisions(
+    container: Container,
+    programme_id: str,
+    *,
+    workstream_id: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> s.DecisionPage:
+    """A programme's decision log, as the API lists it (the dashboard page reads it too)."""
+    views = fresh(container)
+    if views.directory.programme(programme_id) is None:
+        raise NotFound("programme", programme_id)
+    page = DecisionQueries(views.views).list_decisions(
+        programme_id=programme_id,
+        workstream_id=workstream_id,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return s.DecisionPage(
+        items=[from_row(s.DecisionSummary, row) for row in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 class DecisionController(Controller):

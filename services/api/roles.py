@@ -196,11 +196,9 @@ class ProgrammeRoleController(Controller):
         offset: Offset = 0,
     ) -> schemas.RolePage:
         """A programme's roles, oldest first, filtered by critical, vacant, flagged or kind."""
-        programme = str(parse_id(programme_id, "programme"))
-        if fresh(container).directory.programme(programme) is None:
-            raise NotFound("programme", programme)
-        page = queries(container).list_roles(
-            programme_id=programme,
+        return list_programme_roles(
+            container,
+            str(parse_id(programme_id, "programme")),
             critical=critical,
             vacant=vacant,
             flagged=flagged,
@@ -208,12 +206,37 @@ class ProgrammeRoleController(Controller):
             limit=limit,
             offset=offset,
         )
-        return schemas.RolePage(
-            items=[from_row(schemas.RoleSummary, row) for row in page.items],
-            total=page.total,
-            limit=limit,
-            offset=offset,
-        )
+
+
+def list_programme_roles(
+    container: Container,
+    programme: str,
+    *,
+    critical: bool | None = None,
+    vacant: bool | None = None,
+    flagged: bool | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> schemas.RolePage:
+    """A programme's roles, as the API lists them (the dashboard page reads them too)."""
+    if fresh(container).directory.programme(programme) is None:
+        raise NotFound("programme", programme)
+    page = queries(container).list_roles(
+        programme_id=programme,
+        critical=critical,
+        vacant=vacant,
+        flagged=flagged,
+        kind=kind,
+        limit=limit,
+        offset=offset,
+    )
+    return schemas.RolePage(
+        items=[from_row(schemas.RoleSummary, row) for row in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 class PersonRoleController(Controller):

@@ -238,8 +238,9 @@ class SharedPurposeController(Controller):
         record as it was then. The ETag is the record's version, for If-Match on writes."""
         pid = parse_id(programme_id, PROGRAMME)
         at = parse_datetime("as_of", as_of)
-        if version is None and at is None:
-            return _current(container, pid)
+        if version is None:
+            body = read_shared_purpose(container, pid, at)
+            return _response(body, body.version)
         statement, programme = container.app.shared_purpose(pid, version=version, at=at)
         return _response(render(statement, programme), statement.version)
 
@@ -355,6 +356,29 @@ def _statement(container: Container, programme_id: UUID) -> tuple[StatementQueri
     if statement is None:
         raise StatementNotFound(programme_id)
     return queries, statement
+
+
+def read_shared_purpose(
+    container: Container, programme_id: UUID, at: datetime | None
+) -> sp.SharedPurpose:
+    """The statement now (from the view) or as recorded up to ``at`` (its events): the API's
+    read and the programme dashboard page both use this. 404 while it has no statement."""
+    if at is None:
+        queries, statement = _statement(container, programme_id)
+        return schemas.from_row(sp.SharedPurpose, queries.current(statement))
+    statement_then, programme = container.app.shared_purpose(programme_id, at=at)
+    return render(statement_then, programme)
+
+
+def statement_versions(
+    container: Container, programme_id: UUID, at: datetime | None
+) -> list[sp.StatementVersion]:
+    """Every version of the statement, oldest first, now or as recorded up to ``at``."""
+    if at is None:
+        queries, statement = _statement(container, programme_id)
+        return [schemas.from_row(sp.StatementVersion, row) for row in queries.versions(statement)]
+    statement_then, _ = container.app.shared_purpose(programme_id, at=at)
+    return [_version(statement_then, version) for version in statement_then.versions]
 
 
 def _current(
