@@ -25,7 +25,16 @@ from services.web.charts.event_timeline import Happening, timeline_chart
 from services.web.charts.lineage import Edge, Node, lineage_chart
 from services.web.forms import FormState, submit
 from services.web.frame import frame
-from services.web.page_kit import AsOf, Column, Page, Table, as_of_from, respond, with_query
+from services.web.page_kit import (
+    AsOf,
+    Column,
+    Page,
+    Table,
+    as_of_from,
+    days,
+    respond,
+    with_query,
+)
 from services.web.readable import Names, day, short_time
 
 STATUS_WORDS = {
@@ -250,7 +259,7 @@ def render(
             "deciding_organisation": names.organisation(decision.decided_by_organisation_id),
             "latency": "not decided"
             if decision.latency_days is None
-            else f"{decision.latency_days:g}",
+            else days(decision.latency_days),
             "objections": sum(1 for c in decision.consultations if c.stance == "object"),
             "proposed_at": short_time(decision.proposed_at),
             "decided_at": short_time(decision.decided_at),

@@ -21,15 +21,11 @@ from services.api.lineage import read_programme_lineage
 from services.web.charts.bars import Bar, bar_chart
 from services.web.decision_page import STATUS_WORDS
 from services.web.frame import frame
-from services.web.page_kit import Column, Page, Table, as_of_from, respond
+from services.web.page_kit import Column, Page, Table, as_of_from, days, respond
 from services.web.readable import Names, day
 
 #: Every chain at once: the report computes them all anyway, and the page paginates decisions.
 _ALL = 1_000_000
-
-
-def _days(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def decisions_table(
@@ -50,7 +46,7 @@ def decisions_table(
             "proposer": names.organisation(item.proposing_organisation_id),
             "proposed_at": day(item.proposed_at),
             "decided_at": day(item.decided_at),
-            "latency_days": _days(item.latency_days),
+            "latency_days": days(item.latency_days),
             "chain": f"{position} of {chain.length}",
             "amendments": item.amendment_count,
         }
@@ -87,8 +83,8 @@ def workstreams_table(report: ls.ProgrammeDecisionLineage) -> Table:
             "decisions": w.decisions,
             "participants": w.participants,
             "organisations": w.participant_organisations,
-            "median_days": _days(w.latency.median_days),
-            "p90_days": _days(w.latency.p90_days),
+            "median_days": days(w.latency.median_days),
+            "p90_days": days(w.latency.p90_days),
             "crowded": "crowded" if w.crowded else "no",
         }
         for w in report.workstreams
@@ -169,7 +165,7 @@ def latency_chart(report: ls.ProgrammeDecisionLineage) -> Any:
         Bar(
             w.name or "Outside any workstream",
             w.latency.median_days,
-            f"{w.latency.median_days:g} days" + (" · crowded" if w.crowded else ""),
+            f"{days(w.latency.median_days)} days" + (" · crowded" if w.crowded else ""),
             tone="bad" if w.crowded else "",
         )
         for w in rows
@@ -239,8 +235,8 @@ class ProgrammeDecisionsPage(Controller):
                     "superseded_chains": sum(1 for c in report.chains.items if c.length > 1),
                     "in_force": sum(1 for c in report.chains.items if c.in_force_id),
                     "taken": report.latency.decisions_taken,
-                    "median_days": _days(report.latency.median_days) or "none taken",
-                    "p90_days": _days(report.latency.p90_days) or "none taken",
+                    "median_days": days(report.latency.median_days) or "none taken",
+                    "p90_days": days(report.latency.p90_days) or "none taken",
                     "crowded": sum(1 for w in report.workstreams if w.crowded),
                 },
             },

@@ -116,6 +116,11 @@ def with_query(path: str, params: Mapping[str, Any]) -> str:
     return f"{path}?{urlencode(kept, doseq=True)}" if kept else path
 
 
+def days(value: float | None) -> str:
+    """A number of days as people read it: to one decimal place, without a trailing .0."""
+    return "" if value is None else f"{round(value, 1):g}"
+
+
 def csv_cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Page, expect
 
 from services.walkthrough import HELEN, PRIYA
+from services.web.page_kit import days
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.site import Site
 
@@ -35,7 +36,7 @@ def test_a_decision_page_shows_the_apis_figures_its_lineage_and_its_objection(
     assert figure(page, "consulted") == str(len(api["consultations"]))
     objecting = [c for c in api["consultations"] if c["stance"] == "object"]
     assert figure(page, "objections") == str(len(objecting)) == "1"
-    assert figure(page, "latency_days") == f"{api['latency_days']:g}"
+    assert figure(page, "latency_days") == days(api["latency_days"])
     # The graph links the decision that superseded it, and says which one is this.
     graph = page.locator("svg#decision-lineage")
     expect(graph.locator(f'a[href="/web/decisions/{later}"]')).to_have_count(1)
@@ -146,7 +147,7 @@ def test_a_programmes_decisions_page_lists_the_reports_chains_and_filters_by_sta
     assert column(page, "decisions", "title") == [d["title"] for d in decisions]
     assert figure(page, "decisions") == str(len(decisions))
     assert figure(page, "chains") == str(report["chains"]["total"])
-    assert figure(page, "median_days") == f"{report['latency']['median_days']:g}"
+    assert figure(page, "median_days") == days(report["latency"]["median_days"])
     assert figure(page, "crowded") == str(sum(w["crowded"] for w in report["workstreams"]))
     assert column(page, "workstreams", "name") == [w["name"] for w in report["workstreams"]]
     expect(page.locator("svg#latency-chart")).to_be_visible()
