@@ -34,9 +34,15 @@ class FormState:
     #: What went wrong as a whole, shown at the top of the form.
     summary: str = ""
     status: int = 422
+    #: Field name -> what the error summary calls it (default: the name, humanised).
+    labels: dict[str, str] = field(default_factory=dict)
 
     def value(self, key: str, default: Any = "") -> Any:
         return self.values.get(key, default)
+
+    def label(self, key: str) -> str:
+        """How the error summary names a field: "reason" -> "Reason"."""
+        return self.labels.get(key) or key.replace("_", " ").replace(".", " ").capitalize()
 
 
 def refused(name: str, values: Mapping[str, Any], exc: DomainError) -> FormState:

@@ -71,11 +71,10 @@ def review_form(
 
 def _name_rows(form: FormState, labels: dict[str, str]) -> None:
     """The summary names a refused row by its component's label, not the field's key."""
-    for key, reason in form.errors.items():
-        component, _, _ = key.partition(".")
+    for key in form.errors:
+        component, _, part = key.partition(".")
         if component in labels:
-            form.summary = f"{labels[component]}: {reason}."
-            return
+            form.labels[key] = f"{labels[component]} ({part.replace('_', ' ')})"
 
 
 def _people(container: Container, programme_id: UUID) -> list[tuple[str, str]]:
