@@ -176,7 +176,7 @@ def commitment_page(
     reader = container.app.commitment_reader(actor(request))
     body = read_commitment(fresh(container), reader, key, at=when.moment.as_of)
     names = Names(container)
-    context = frame(request, container, when)
+    context = frame(request, container, when, f"/web/commitments/{key}" if form else None)
     everything = history_rows(body, names)
     history = Table(
         name="history",

@@ -42,7 +42,7 @@ def dashboard(
     pid = parse_id(programme_id, "programme")
     at = when.moment.as_of
     report = read_alignment(container, pid, when.moment)
-    context = frame(request, container, when)
+    context = frame(request, container, when, f"/web/programmes/{pid}" if form else None)
     names = t.Names(container)
     purpose, versions = t.read_purpose(container, pid, at)
     decisions, decision_total = t.recent_decisions(container, str(pid), at)

@@ -33,7 +33,6 @@ from services.web.page_kit import (
     as_of_from,
     days,
     respond,
-    with_query,
 )
 from services.web.readable import Names, day, short_time
 
@@ -228,12 +227,7 @@ def render(
     did = parse_id(decision_id, "decision")
     decision = read_decision(container, did, when.moment.as_of)
     lineage = read_decision_chain(container, str(did), when.moment)
-    context = frame(request, container, when)
-    if form is not None:
-        # Re-rendered from the form's POST: links and the as-of picker are the page's own.
-        path = f"/web/decisions/{did}"
-        context["current_path"] = path
-        context["here"] = lambda **params: with_query(path, {"as_of": when.raw, **params})
+    context = frame(request, container, when, f"/web/decisions/{did}" if form else None)
     href = context["href"]
     names = Names(container)
     nodes, edges = lineage_parts(lineage, href)

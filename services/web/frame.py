@@ -25,10 +25,18 @@ NAVIGATION = (
 )
 
 
-def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) -> dict[str, Any]:
+def frame(
+    request: Request[Any, Any, Any],
+    container: Container,
+    as_of: AsOf,
+    page_path: str | None = None,
+) -> dict[str, Any]:
+    """The layout's context. ``page_path``: the page's own address, for a page re-rendered
+    from a form's POST (its links and as-of picker must lead to the page, not the form)."""
     person = container.directory.person(str(request.user)) or {}
     session = request.auth if isinstance(request.auth, Session) else None
-    kept = kept_query(request)
+    kept = {} if page_path else kept_query(request)
+    path = page_path or request.url.path
     return {
         "viewer_name": person.get("name", ""),
         "viewer_id": str(request.user),
@@ -36,15 +44,13 @@ def frame(request: Request[Any, Any, Any], container: Container, as_of: AsOf) ->
         "csrf_token": session.csrf_token if session else "",
         "as_of": as_of,
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "current_path": request.url.path,
+        "current_path": path,
         "kept_query": kept,
         # What a form just did (see services/web/forms.py), shown once as a notice.
         "done": request.query_params.get("done"),
         "navigation": NAVIGATION,
         "href": linker(as_of),
-        "here": lambda **params: with_query(
-            request.url.path, {**kept, "as_of": as_of.raw, **params}
-        ),
+        "here": lambda **params: with_query(path, {**kept, "as_of": as_of.raw, **params}),
     }
 
 

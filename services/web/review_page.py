@@ -48,7 +48,7 @@ def review_form(
     pid = parse_id(programme_id, "programme")
     when = as_of_from(None)
     report = read_alignment(container, pid, moment(None))
-    context = frame(request, container, when)
+    context = frame(request, container, when, f"/web/programmes/{pid}/reviews/new")
     if form is not None:
         _name_rows(form, {c.key: c.label for c in report.components})
     page = Page(

@@ -89,3 +89,17 @@ def test_the_portfolio_page_lists_only_programmes_the_person_can_see(
     assert response.status_code == 200
     assert "Visible to the ICB only" not in response.text
     assert 'data-figure="programmes">0<' in response.text
+
+
+def test_a_page_redrawn_after_a_refused_form_keeps_its_own_address_for_links_and_as_of(
+    client: Client,
+) -> None:
+    icb = commissioner(client)
+    programme = create_programme(client, icb["id"], title="Urgent care")
+    path = f"/web/programmes/{programme['id']}"
+
+    response = client.post(f"{path}/shared-purpose/positions", data={"position": "sideways"})
+
+    assert response.status_code == 422
+    assert f'class="as-of-picker" method="get" action="{path}"' in response.text
+    assert "shared-purpose/positions?" not in response.text
