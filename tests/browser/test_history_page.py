@@ -121,3 +121,21 @@ def test_someone_outside_a_programme_gets_not_found_for_its_records_history(
         assert answer is not None
         assert answer.status == 404, path
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+
+
+def test_the_as_of_picker_redraws_a_history_as_recorded_by_the_end_of_that_day(
+    page: Page, site: Site
+) -> None:
+    decision = site.ids["decision_front_door"]
+    sign_in(page, HELEN, f"/web/history/decision/{decision}")
+    today = datetime.now(UTC).date().isoformat()
+
+    page.get_by_label("As of", exact=True).fill(today)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+
+    api = site.get_json(HELEN, f"/decisions/{decision}/history")
+    expect(page).to_have_url(f"{site.base_url}/web/history/decision/{decision}?as_of={today}")
+    expect(page.locator(".as-of-banner")).to_contain_text(f"as of the end of {today}")
+    assert column(page, "versions", "version") == [str(item["version"]) for item in api["items"]]
+    screenshot(page, site, "history-decision-as-of")
