@@ -25,7 +25,8 @@ import pstats
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from itertools import cycle
 from typing import Any
@@ -38,7 +39,8 @@ from bench.measure import percentile, table
 from bench.pg import open_container
 from bench.queries import middle_of_log
 from domain.errors import NotAuthenticated
-from infra.bootstrap import Container
+from infra.bootstrap import Container, bootstrap
+from infra.settings import Settings
 from projections.timefmt import iso
 from services.api.app import create_app
 
@@ -295,14 +297,39 @@ def _csv(url: Url, name: str) -> Url:
     return with_csv
 
 
+@contextmanager
+def product(url: str, workers: bool) -> Iterator[Container]:
+    """The product on ``url``: embedded (this process catches the views up before each
+    read), or, with ``workers``, deployed as with Celery workers (a throwaway redis-server
+    for its settings; reads then trust the views, which the workers keep current)."""
+    with ExitStack() as stack:
+        if workers:
+            from tests.support.redis import redis_server  # only this mode needs it
+
+            redis_url = stack.enter_context(redis_server())
+            env = {"CHANGELEDGER_DATABASE_URL": url, "CHANGELEDGER_REDIS_URL": redis_url}
+            container = bootstrap(Settings.from_env({**env, "CHANGELEDGER_DB_POOL_SIZE": "4"}))
+        else:
+            container = open_container(url)
+        try:
+            yield container
+        finally:
+            container.close()
+
+
 def measure(
-    url: str, repeat: int, *, make_administrator: bool = False, sample_size: int = 20, seed: int = 1
+    url: str,
+    repeat: int,
+    *,
+    make_administrator: bool = False,
+    sample_size: int = 20,
+    seed: int = 1,
+    workers: bool = False,
 ) -> dict[str, Any]:
-    container = open_container(url)
-    try:
-        return measure_pages(container, repeat, make_administrator, sample_size, seed)
-    finally:
-        container.close()
+    with product(url, workers) as container:
+        results = measure_pages(container, repeat, make_administrator, sample_size, seed)
+    results["mode"] = "with workers" if workers else "embedded"
+    return results
 
 
 def measure_pages(
@@ -335,13 +362,14 @@ def measure_pages(
     }
 
 
-def profile(url: str, name: str, repeat: int, sample_size: int, seed: int = 1) -> str:
+def profile(
+    url: str, name: str, repeat: int, sample_size: int, workers: bool, seed: int = 1
+) -> str:
     """cProfile of ``repeat`` requests of one page (and three untimed ones first), summed
     over the threads that serve them, in cumulative order."""
     case = next((c for c in CASES if c.name == name), None)
     if case is None:
         raise SystemExit(f"no page {name!r}; the pages: {', '.join(c.name for c in CASES)}")
-    container = open_container(url)
     profilers: list[cProfile.Profile] = []
 
     def start(*_: object) -> None:
@@ -350,7 +378,7 @@ def profile(url: str, name: str, repeat: int, sample_size: int, seed: int = 1) -
         profilers.append(profiler)
         profiler.enable()
 
-    try:
+    with product(url, workers) as container:
         at = iso(middle_of_log(container))
         sample = subjects(container, sample_size, seed, at)
         app = create_app(container, authenticate=authenticator(administrator(container, False)))
@@ -362,8 +390,6 @@ def profile(url: str, name: str, repeat: int, sample_size: int, seed: int = 1) -
                     _get(http, case.page(next(turns), at))
         finally:
             threading.setprofile(None)  # type: ignore[arg-type]
-    finally:
-        container.close()
     out = io.StringIO()
     stats = pstats.Stats(*profilers, stream=out)  # type: ignore[arg-type]
     stats.sort_stats("cumulative").print_stats(45)
@@ -420,7 +446,8 @@ def report(results: dict[str, Any]) -> str:
         "note",
     ]
     head = (
-        f"events={results['events']} as_of={results['as_of']} subjects={results['subjects']}"
+        f"mode={results.get('mode', 'embedded')} events={results['events']}"
+        f" as_of={results['as_of']} subjects={results['subjects']}"
         f" GET /health p50: {_ms(before, 'p50_ms')} ms before, {_ms(after, 'p50_ms')} ms after"
     )
     return f"{head}\n\n{table(headers, rows)}"
@@ -450,17 +477,24 @@ def main(argv: list[str] | None = None) -> None:
         help="instead, profile one page (its name in the table, e.g. 'portfolio (title order)')"
         " over --repeat requests and print the functions taking the most time",
     )
+    parser.add_argument(
+        "--workers",
+        action="store_true",
+        help="run the app as deployed with Celery workers (starts a throwaway redis-server):"
+        " reads do not catch the views up first, as they do in the embedded mode",
+    )
     args = parser.parse_args(argv)
     # The test client logs every request at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.profile:
-        print(profile(args.database_url, args.profile, args.repeat, args.subjects))
+        print(profile(args.database_url, args.profile, args.repeat, args.subjects, args.workers))
         return
     results = measure(
         args.database_url,
         args.repeat,
         make_administrator=args.make_administrator,
         sample_size=args.subjects,
+        workers=args.workers,
     )
     print(report(results))
 
