@@ -337,7 +337,7 @@ def measure_pages(
 ) -> dict[str, Any]:
     """Every page, its CSV and its API requests, bracketed by ``GET /health``."""
     admin = administrator(container, make_administrator)
-    at = iso(middle_of_log(container))
+    at = iso(middle_of_log(container)) or ""  # never empty: a datetime goes in
     sample = subjects(container, sample_size, seed, at)
     if not sample:
         raise SystemExit("no programme has a decision, a commitment and a role by mid-log")
@@ -379,7 +379,7 @@ def profile(
         profiler.enable()
 
     with product(url, workers) as container:
-        at = iso(middle_of_log(container))
+        at = iso(middle_of_log(container)) or ""  # never empty: a datetime goes in
         sample = subjects(container, sample_size, seed, at)
         app = create_app(container, authenticate=authenticator(administrator(container, False)))
         threading.setprofile(start)
@@ -389,9 +389,9 @@ def profile(
                 for _ in range(repeat + 3):
                     _get(http, case.page(next(turns), at))
         finally:
-            threading.setprofile(None)  # type: ignore[arg-type]
+            threading.setprofile(None)  # type: ignore[arg-type,unused-ignore]
     out = io.StringIO()
-    stats = pstats.Stats(*profilers, stream=out)  # type: ignore[arg-type]
+    stats = pstats.Stats(*profilers, stream=out)  # type: ignore[arg-type,unused-ignore]
     stats.sort_stats("cumulative").print_stats(45)
     return out.getvalue()
 
