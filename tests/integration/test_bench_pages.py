@@ -4,7 +4,8 @@ table on a generated log, as a platform administrator it grants itself."""
 from __future__ import annotations
 
 from bench.generate import generate
-from bench.pages import CASES, measure_pages, report
+from bench.page_cases import CASES
+from bench.pages import measure_pages, report
 from infra.bootstrap import Container
 
 
