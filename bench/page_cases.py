@@ -70,18 +70,31 @@ def _dashboard_api(reads: Callable[..., Url]) -> tuple[Url, ...]:
     )
 
 
+def _one_read(
+    name: str,
+    page: Callable[[Subject], str],
+    csv: str,
+    api: Callable[[Subject], str],
+    **params: str,
+) -> PageCase:
+    """A page whose content comes from one API read, both now, with the same parameters."""
+    return PageCase(name, _now(page, **params), csv, (_now(api, **params),))
+
+
 CASES: tuple[PageCase, ...] = (
-    PageCase(
+    _one_read(
         "portfolio (title order)",
-        _now(lambda s: "/web/portfolio"),
+        lambda s: "/web/portfolio",
         "programmes",
-        (_now(lambda s: "/portfolio", sort="title"),),
+        lambda s: "/portfolio",
+        sort="title",
     ),
-    PageCase(
+    _one_read(
         "portfolio (by bus factor)",
-        _now(lambda s: "/web/portfolio", sort="bus_factor"),
+        lambda s: "/web/portfolio",
         "programmes",
-        (_now(lambda s: "/portfolio", sort="bus_factor"),),
+        lambda s: "/portfolio",
+        sort="bus_factor",
     ),
     PageCase(
         "programme dashboard",
@@ -111,41 +124,38 @@ CASES: tuple[PageCase, ...] = (
             _now(lambda s: f"/decisions/{s.decision_id}/lineage"),
         ),
     ),
-    PageCase(
+    _one_read(
         "resilience (programme)",
-        _now(_web(_programme("/resilience"))),
+        _web(_programme("/resilience")),
         "knowledge",
-        (_now(_programme("/resilience")),),
+        _programme("/resilience"),
     ),
-    PageCase(
-        "resilience (portfolio)",
-        _now(lambda s: "/web/resilience"),
-        "programmes",
-        (_now(lambda s: "/resilience"),),
+    _one_read(
+        "resilience (portfolio)", lambda s: "/web/resilience", "programmes", lambda s: "/resilience"
     ),
-    PageCase(
+    _one_read(
         "commitment tracker (commissioner)",
-        _now(lambda s: f"/web/organisations/{s.commissioner_id}/commitments"),
+        lambda s: f"/web/organisations/{s.commissioner_id}/commitments",
         "commitments",
-        (_now(lambda s: f"/organisations/{s.commissioner_id}/commitment-tracker"),),
+        lambda s: f"/organisations/{s.commissioner_id}/commitment-tracker",
     ),
-    PageCase(
+    _one_read(
         "one commitment",
-        _now(lambda s: f"/web/commitments/{s.commitment_id}"),
+        lambda s: f"/web/commitments/{s.commitment_id}",
         "history",
-        (_now(lambda s: f"/commitments/{s.commitment_id}"),),
+        lambda s: f"/commitments/{s.commitment_id}",
     ),
-    PageCase(
+    _one_read(
         "history of a role",
-        _now(lambda s: f"/web/history/role/{s.role_id}"),
+        lambda s: f"/web/history/role/{s.role_id}",
         "versions",
-        (_now(lambda s: f"/roles/{s.role_id}/history"),),
+        lambda s: f"/roles/{s.role_id}/history",
     ),
-    PageCase(
+    _one_read(
         "history of a programme",
-        _now(lambda s: f"/web/history/programme/{s.programme_id}"),
+        lambda s: f"/web/history/programme/{s.programme_id}",
         "versions",
-        (_now(_programme("/history")),),
+        _programme("/history"),
     ),
 )
 
