@@ -134,6 +134,16 @@ class DirectoryQueries:
             self._add_programme_parts(row)
         return row
 
+    def programme_titles(self, programme_ids: Sequence[str]) -> dict[str, str]:
+        """The titles of these programmes, in one query (unknown ids are left out)."""
+        if not programme_ids:
+            return {}
+        listed, params = in_clause("_p", programme_ids)
+        rows = self.store.fetch_all(
+            f"SELECT id, title FROM {PROGRAMMES} WHERE id IN {listed}", params
+        )
+        return {str(row["id"]): str(row["title"]) for row in rows}
+
     def programmes_visible_to(self, person_id: str, organisation_id: str | None) -> list[str]:
         """Ids of the programmes a person reads: their organisation's, and those they audit."""
         rows = self.store.fetch_all(

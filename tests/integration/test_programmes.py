@@ -106,6 +106,34 @@ def test_updating_records_details_updated_and_the_directory_shows_the_new_detail
     )
 
 
+def test_programme_titles_are_the_current_titles_of_the_programmes_asked_for(
+    container: Container,
+) -> None:
+    lead = commissioner(container)
+    urgent, planned, other = (
+        container.app.create_programme(
+            by=None, title=title, description="Joined up", lead_commissioner_id=lead.id
+        )
+        for title in ("Urgent Care", "Planned Care", "Frailty")
+    )
+    container.app.update_programme(
+        by=None,
+        programme_id=urgent.id,
+        title="Urgent and Emergency Care",
+        description=None,
+        expected_version=None,
+    )
+    container.catch_up()
+
+    titles = container.directory.programme_titles(
+        [str(urgent.id), str(planned.id), "00000000-0000-0000-0000-000000000000"]
+    )
+
+    assert titles == {str(urgent.id): "Urgent and Emergency Care", str(planned.id): "Planned Care"}
+    assert str(other.id) not in titles
+    assert container.directory.programme_titles([]) == {}
+
+
 def test_updating_based_on_an_old_version_is_refused_as_stale_and_records_nothing(
     container: Container,
 ) -> None:
