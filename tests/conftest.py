@@ -6,9 +6,11 @@ import itertools
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import LiteralString
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings
@@ -69,17 +71,36 @@ def container(settings: Settings) -> Iterator[Container]:
 
 
 def empty_postgres(url: str) -> None:
-    """Empty every table (events, views, tracking). DELETE beats TRUNCATE on tiny tables."""
+    """Empty every table (events, views, tracking) in one round trip: the DELETEs run in the
+    server (the round trips were most of the cost). DELETE beats TRUNCATE on tiny tables:
+    TRUNCATE makes new files for every table and index, several times slower here.
+    """
     with psycopg.connect(url) as conn:
-        tables = conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        ).fetchall()
-        for (table,) in tables:
-            if table == SCHEMAS:
-                continue  # the views' schema fingerprints describe the tables, not data
-            # Keep the library's schema-migration marker in its tracking tables.
-            keep = " WHERE application_name <> '__migration__'" if "tracking" in table else ""
-            conn.execute(f'DELETE FROM "{table}"{keep}')
+        conn.execute(sql.SQL(_EMPTY_EVERY_TABLE).format(schemas=sql.Literal(SCHEMAS)))
+
+
+# The views' schema fingerprints describe the tables, not data: kept. So is the library's
+# schema-migration marker in its tracking tables.
+_EMPTY_EVERY_TABLE: LiteralString = """
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOR name IN
+        SELECT tablename FROM pg_tables
+        WHERE schemaname = 'public' AND tablename <> {schemas}
+    LOOP
+        IF name LIKE '%tracking%' THEN
+            EXECUTE format(
+                'DELETE FROM %I WHERE application_name <> %L', name, '__migration__'
+            );
+        ELSE
+            EXECUTE format('DELETE FROM %I', name);
+        END IF;
+    END LOOP;
+END
+$$
+"""
 
 
 def copy_sqlite(source: Path, target: Path) -> None:

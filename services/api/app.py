@@ -91,6 +91,21 @@ def api_docs() -> SwaggerRenderPlugin:
     )
 
 
+def provide_container(state: State) -> Container:
+    container: Container = state.container
+    return container
+
+
+async def size_thread_pool(app: Litestar) -> None:
+    # Each worker thread may hold one database connection: keep them in step.
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = app.state.container.settings.database.pool_size
+
+
+def close_web_security(app: Litestar) -> None:
+    app.state[WEB_SECURITY].close()
+
+
 def create_app(
     container: Container,
     *,
@@ -103,16 +118,6 @@ def create_app(
     Browser sessions and failed-login counts live in ``web``, by default built from the
     settings (Redis in production, memory in the embedded mode).
     """
-    web = web or build_web_security(container.settings)
-
-    def provide_container() -> Container:
-        return container
-
-    async def size_thread_pool(app: Litestar) -> None:
-        # Each worker thread may hold one database connection: keep them in step.
-        limiter = anyio.to_thread.current_default_thread_limiter()
-        limiter.total_tokens = container.settings.database.pool_size
-
     app = Litestar(
         route_handlers=[
             health,
@@ -147,13 +152,13 @@ def create_app(
         guards=[access_guard],
         middleware=[
             DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS),
-            DefineMiddleware(ConsistencyMiddleware, container=container),
+            DefineMiddleware(ConsistencyMiddleware),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
-        state=State({"container": container, AUTHENTICATE: authenticate, WEB_SECURITY: web}),
+        state=State(),
         on_startup=[size_thread_pool],
-        on_shutdown=[lambda: web.close()],
+        on_shutdown=[close_web_security],
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=container.settings.api.max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -182,4 +187,23 @@ def create_app(
         debug=False,
     )
     document_problems(app, PUBLIC_PATHS)
+    bind(app, container, authenticate=authenticate, web=web)
     return app
+
+
+def bind(
+    app: Litestar,
+    container: Container,
+    *,
+    authenticate: Authenticator | None = None,
+    web: WebSecurity | None = None,
+) -> None:
+    """Point ``app`` at ``container`` (arguments as for ``create_app``): everything that
+    serves a request finds the container, the authenticator and the web security in the app's
+    state. create_app binds once; the tests build one app per worker and rebind it to each
+    test's fresh store, as building the app takes longer than most tests. The request body
+    limit stays the one the app was built with.
+    """
+    app.state.container = container
+    app.state[AUTHENTICATE] = authenticate
+    app.state[WEB_SECURITY] = web or build_web_security(container.settings)

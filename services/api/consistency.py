@@ -32,16 +32,19 @@ _PROBLEMS = "https://changeledger.example/problems"
 
 
 class ConsistencyMiddleware:
-    """Reports where writes landed, and holds reads until the views include a position."""
+    """Reports where writes landed, and holds reads until the views include a position.
 
-    def __init__(self, app: ASGIApp, container: Container) -> None:
+    The container is the one in the app's state at each request (see ``bind`` in app.py).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.container = container
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
+        container: Container = scope["litestar_app"].state.container
         wanted = Headers.from_scope(scope).get(MIN_POSITION_HEADER.lower())
         if wanted is not None:
             position = _parse_position(wanted)
@@ -56,7 +59,7 @@ class ConsistencyMiddleware:
                     errors=[{"field": MIN_POSITION_HEADER, "message": "must be a whole number"}],
                 )
                 return
-            head = await anyio.to_thread.run_sync(self._head)
+            head = await anyio.to_thread.run_sync(_head, container)
             if position > head:
                 # Every position a write answers with is already in the log.
                 await _send_problem(
@@ -70,7 +73,7 @@ class ConsistencyMiddleware:
                 )
                 return
             reached = await anyio.to_thread.run_sync(
-                self.container.wait_for_views, position, WAIT_SECONDS
+                container.wait_for_views, position, WAIT_SECONDS
             )
             if not reached:
                 await _send_problem(
@@ -93,10 +96,11 @@ class ConsistencyMiddleware:
 
             await self.app(scope, receive, send_with_position)
         if written.highest is not None:
-            self.container.wake()
+            container.wake()
 
-    def _head(self) -> int:
-        return self.container.app.recorder.max_notification_id() or 0
+
+def _head(container: Container) -> int:
+    return container.app.recorder.max_notification_id() or 0
 
 
 def _parse_position(value: str) -> int | None:

@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from infra.bootstrap import Container
-from services.api.app import create_app
+from services.api.app import bind, create_app
 from tests.e2e.browser_support import ada, browser, clock, web  # noqa: F401 - browser fixtures
 
 
@@ -28,9 +28,31 @@ def token(container: Container, ada_id: UUID) -> str:
     return secret
 
 
+@pytest.fixture(scope="session")
+def worker_apps() -> dict[int, Litestar]:
+    """This worker's apps, by request body limit (the one setting baked into an app)."""
+    return {}
+
+
 @pytest.fixture
-def anonymous(container: Container) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app=create_app(container)) as client:
+def api_app(container: Container, worker_apps: dict[int, Litestar]) -> Litestar:
+    """The worker's app, bound to this test's fresh store and fresh web security.
+
+    Building the app (its routes and their signatures) costs more than most tests: one per
+    worker, rebound per test, keeps that out of every test.
+    """
+    limit = container.settings.api.max_body_bytes
+    app = worker_apps.get(limit)
+    if app is None:
+        app = worker_apps[limit] = create_app(container)
+    else:
+        bind(app, container)
+    return app
+
+
+@pytest.fixture
+def anonymous(api_app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app=api_app) as client:
         yield client
 
 
