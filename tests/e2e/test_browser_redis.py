@@ -51,7 +51,7 @@ def test_a_session_started_in_one_process_works_and_ends_in_another(
     two.cookies.set(SESSION, cookie, domain="testserver.local")
 
     seen_by_two = two.get("/people/me")
-    token = two.get("/").text.split('name="csrf-token" content="')[1].split('"')[0]
+    token = two.get("/web/portfolio").text.split('name="csrf-token" content="')[1].split('"')[0]
     two.post("/logout", data={"csrf_token": token}, follow_redirects=False)
 
     assert seen_by_two.status_code == 200

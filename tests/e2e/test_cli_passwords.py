@@ -43,7 +43,7 @@ def registered(run) -> str:  # type: ignore[no-untyped-def]
 def test_set_password_explains_itself(run) -> None:  # type: ignore[no-untyped-def]
     result = run("people", "set-password", "--help")
 
-    assert "Usage: changeledger people set-password [OPTIONS] PERSON_ID" in result.stdout
+    assert "Usage: changeledger people set-password [OPTIONS] PERSON" in result.stdout
     assert "--password-stdin" in result.stdout
 
 
@@ -88,3 +88,29 @@ def test_setting_a_password_for_an_unknown_person_fails_clearly(run) -> None:  #
 
     assert result.returncode == 1
     assert "no person with id 00000000-0000-4000-8000-000000000000" in result.stderr
+
+
+def test_an_operator_can_name_the_person_by_their_email(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    person_id = registered(run)
+
+    result = run(
+        "people",
+        "set-password",
+        "ada@example.org",
+        "--password-stdin",
+        stdin="a long passphrase\n",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert f"password set for {person_id}" in result.stdout
+
+
+def test_an_unknown_email_fails_clearly(run) -> None:  # type: ignore[no-untyped-def]
+    run("init-db")
+
+    result = run(
+        "people", "set-password", "nobody@example.org", "--password-stdin", stdin="a long one!!\n"
+    )
+
+    assert result.returncode == 1
+    assert "nobody@example.org" in result.stderr
