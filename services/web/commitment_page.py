@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
@@ -22,6 +21,7 @@ from services.web.commitment_tracker_page import STATUS_WORDS, days
 from services.web.forms import FormState
 from services.web.frame import frame
 from services.web.page_kit import AsOf, Column, Page, Table, as_of_from, respond
+from services.web.readable import Names
 
 HISTORY_COLUMNS = (
     Column("recorded_at", "Recorded (UTC)"),
@@ -112,30 +112,6 @@ def _row(
     }
 
 
-class Names:
-    """People's and organisations' names for a page, each looked up once."""
-
-    def __init__(self, container: Container) -> None:
-        self.container = container
-        self.found: dict[str, str] = {}
-
-    def person(self, person_id: UUID | None) -> str:
-        if person_id is None:
-            return "the platform"
-        return self._name(str(person_id), self.container.directory.person)
-
-    def organisation(self, organisation_id: UUID | None) -> str:
-        if organisation_id is None:
-            return ""
-        return self._name(str(organisation_id), self.container.directory.organisation)
-
-    def _name(self, key: str, read: Any) -> str:
-        if key not in self.found:
-            row = read(key)
-            self.found[key] = str(row.get("name") or "") if row else ""
-        return self.found[key]
-
-
 def status_words(body: cs.Commitment) -> str:
     if body.overdue and body.days_overdue is not None:
         return f"Overdue by {days(body.days_overdue)}"
@@ -175,7 +151,8 @@ def commitment_page(
     key = parse_id(commitment_id, KIND)
     reader = container.app.commitment_reader(actor(request))
     body = read_commitment(fresh(container), reader, key, at=when.moment.as_of)
-    names = Names(container)
+    # Unknown names show as blank; an event with no person was the platform's own.
+    names = Names(container, unknown_person="", unknown_organisation="", nobody="the platform")
     context = frame(request, container, when, f"/web/commitments/{key}" if form else None)
     everything = history_rows(body, names)
     history = Table(

@@ -43,7 +43,7 @@ def dashboard(
     at = when.moment.as_of
     report = read_alignment(container, pid, when.moment)
     context = frame(request, container, when, f"/web/programmes/{pid}" if form else None)
-    names = t.Names(container)
+    names = t.names_for_tables(container)
     purpose, versions = t.read_purpose(container, pid, at)
     decisions, decision_total = t.recent_decisions(container, str(pid), at)
     roles, role_total = t.role_holders(container, str(pid), at, limit, offset)
@@ -92,7 +92,7 @@ def _own_organisations(
     taking_part = {str(p.organisation_id) for p in purpose.positions}
     if own is None or own not in taking_part:
         return []
-    return [(own, t.Names(container).organisation(own))]
+    return [(own, t.names_for_tables(container).organisation(own))]
 
 
 class DashboardPage(Controller):

@@ -9,7 +9,6 @@ recorded by then is read as it was (the API's ``?as_of=`` read of that record).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -25,6 +24,7 @@ from services.api.common import parse_datetime
 from services.api.shared_purpose_schemas import SharedPurpose, StatementVersion
 from services.web.charts.wheel import Segment
 from services.web.page_kit import Column, Table
+from services.web.readable import Names
 
 RECENT_DECISIONS = 10
 #: The API's largest page, used to walk a whole list when reading it as of a past time.
@@ -33,23 +33,9 @@ _ROLE_CHANGES = {"Assigned", "HandedOver", "PassedToSuccessor"}
 POSITIONS = {"endorsed": "Endorsed", "disputed": "Disputed", "none": "No position"}
 
 
-@dataclass(frozen=True)
-class Names:
-    """People's and organisations' names for the tables (ids when a record is unknown)."""
-
-    container: Container
-
-    def person(self, person_id: UUID | str | None) -> str:
-        if person_id is None:
-            return ""
-        row = self.container.directory.person(str(person_id))
-        return str(row["name"]) if row else str(person_id)
-
-    def organisation(self, organisation_id: UUID | str | None) -> str:
-        if organisation_id is None:
-            return ""
-        row = self.container.directory.organisation(str(organisation_id))
-        return str(row["name"]) if row else str(organisation_id)
+def names_for_tables(container: Container) -> Names:
+    """Names for the dashboard's tables: an id the directory does not know shows as the id."""
+    return Names(container, unknown_person=None, unknown_organisation=None)
 
 
 def day(value: str | None) -> str:

@@ -21,17 +21,35 @@ def day(value: str | datetime | None) -> str:
 
 
 class Names:
-    """People's and organisations' names from the directory view, each looked up once."""
+    """People's and organisations' names from the directory view, each looked up once.
 
-    def __init__(self, container: Container) -> None:
+    What a page shows for an id the directory does not know, or for no person at all,
+    differs by page: ``unknown_person`` / ``unknown_organisation`` (None shows the id
+    itself) and ``nobody``.
+    """
+
+    def __init__(
+        self,
+        container: Container,
+        *,
+        unknown_person: str | None = "someone no longer listed",
+        unknown_organisation: str | None = "an organisation not listed",
+        nobody: str = "",
+    ) -> None:
         self.container = container
+        self._unknown_person = unknown_person
+        self._unknown_organisation = unknown_organisation
+        self._nobody = nobody
         self._people: dict[str, str] = {}
         self._organisations: dict[str, str] = {}
 
     def person(self, person_id: Any) -> str:
         if not person_id:
-            return ""
-        return self.known_person(person_id) or "someone no longer listed"
+            return self._nobody
+        found = self.known_person(person_id)
+        if found:
+            return found
+        return str(person_id) if self._unknown_person is None else self._unknown_person
 
     def known_person(self, person_id: Any) -> str | None:
         """The person's name, or None when the id names no person in the directory."""
@@ -48,5 +66,8 @@ class Names:
         key = str(organisation_id)
         if key not in self._organisations:
             row = self.container.directory.organisation(key)
-            self._organisations[key] = str(row["name"]) if row else "an organisation not listed"
-        return self._organisations[key]
+            self._organisations[key] = str(row["name"]) if row else ""
+        if self._organisations[key]:
+            return self._organisations[key]
+        unknown = self._unknown_organisation
+        return key if unknown is None else unknown
