@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from infra.settings import DatabaseSettings
 
-# Recorders that chain every event in its own transaction (ADR 9).
+# Recorders that chain every event in its own transaction (ADR 9); on PostgreSQL, concurrent
+# saves of a process share one transaction (group commit, ADR 15).
 _CHAINED_SQLITE = "infra.event_chain:ChainedSQLiteApplicationRecorder"
-_CHAINED_POSTGRES = "infra.event_chain:ChainedPostgresApplicationRecorder"
+_CHAINED_POSTGRES = "infra.group_commit:GroupCommitPostgresRecorder"
 
 
 def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, str]:
