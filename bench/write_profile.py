@@ -1,0 +1,89 @@
+"""Where the API's time goes under load: py-spy samples the running API processes from
+outside (no code in them), and the samples are summed per function.
+
+A function's cumulative share is the share of samples with it anywhere on the stack; its own
+share, the samples with it at the top. Idle threads are sampled too (``--idle``), so time a
+request spends waiting (for a connection, a lock, the views) shows; samples of threads
+with no request in hand (the event loop's selector and idle pool threads) are left out of
+the shares, and counted apart.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+#: A sample whose stack holds none of these frames is a thread with no request in hand.
+REQUEST_FRAMES = ("litestar/", "services/", "projections/", "infra/", "domain/")
+
+
+def py_spy() -> str:
+    found = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(found).exists():
+        raise SystemExit("--profile needs py-spy: pip install py-spy (it is in the dev extras)")
+    return found
+
+
+@dataclass
+class Sampling:
+    process: subprocess.Popen[bytes]
+    output: Path
+
+    def summary(self, top: int = 25) -> str:
+        self.process.wait(timeout=120)
+        if not self.output.exists():
+            return f"py-spy wrote no profile (exit {self.process.returncode})"
+        return summarise(self.output.read_text(errors="replace"), top)
+
+
+def start_sampling(pid: int, seconds: float, output: Path, rate: int = 97) -> Sampling:
+    """Sample ``pid`` and its child processes for ``seconds``, in py-spy's raw format."""
+    command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", "--idle"]
+    command += ["--duration", str(max(1, int(seconds))), "--rate", str(rate)]
+    command += ["--format", "raw", "--output", str(output), "--nonblocking"]
+    log = output.with_suffix(".log")
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    return Sampling(process, output)
+
+
+def _frames(stack: str) -> list[str]:
+    # "process;thread;func (file:line);func (file:line)": drop the line numbers, so a
+    # function counts once however many of its lines were sampled.
+    return [frame.rsplit(":", 1)[0] + ")" if ":" in frame else frame for frame in stack.split(";")]
+
+
+def summarise(raw: str, top: int) -> str:
+    cumulative: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    busy = idle = 0
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = [f for f in _frames(stack) if "(" in f]
+        if not any(marker in f for f in frames for marker in REQUEST_FRAMES):
+            idle += int(count)
+            continue
+        busy += int(count)
+        for frame in set(frames):
+            cumulative[frame] += int(count)
+        if frames:
+            own[frames[-1]] += int(count)
+    if not busy:
+        return "no samples inside a request"
+    lines = [
+        f"{busy} samples inside requests ({idle} of threads with none in hand left out)",
+        "",
+        "cumulative  own  function (file)",
+    ]
+    for frame, count in cumulative.most_common(top):
+        lines.append(f"{100 * count / busy:9.1f}% {100 * own[frame] / busy:5.1f}%  {frame}")
+    lines += ["", "own  function (file): the top of the stack"]
+    for frame, count in own.most_common(top // 2):
+        lines.append(f"{100 * count / busy:5.1f}%  {frame}")
+    return "\n".join(lines)
