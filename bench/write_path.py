@@ -119,8 +119,9 @@ def phase(
     follower = Follower(container, time.monotonic() + args.seconds)
     follower.start()
     sampling: Sampling | None = None
-    if args.profile and not minimal:
-        sampling = start_sampling(shape.api.pid, args.seconds, shape.logs / "profile.txt")
+    if args.profile:
+        output = shape.logs / f"profile-{'minimal' if minimal else 'full'}.txt"
+        sampling = start_sampling(shape.api.pid, args.seconds, output)
     load = run_load(
         shape.base_url, target, args.clients, args.seconds, minimal=minimal, use_wrk=use_wrk
     )
@@ -294,7 +295,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="load client: wrk if installed (auto), else Python threads",
     )
     parser.add_argument("--baselines", help="folder of pg_single_insert.sh, es_default_save.py")
-    parser.add_argument("--profile", action="store_true", help="py-spy the API (first phase)")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy the API processes during each load"
+    )
     parser.add_argument("--logs", help="keep the processes' logs (and profile) in this folder")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args(argv)

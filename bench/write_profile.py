@@ -4,8 +4,8 @@ outside (no code in them), and the samples are summed per function.
 A function's cumulative share is the share of samples with it anywhere on the stack; its own
 share, the samples with it at the top. Idle threads are sampled too (``--idle``), so time a
 request spends waiting (for a connection, a lock, the views) shows; samples of threads
-with no request in hand (the event loop's selector and idle pool threads) are left out of
-the shares, and counted apart.
+with nothing of the API's in hand (the event loop's selector, idle pool threads) are left
+out of the shares, and counted apart.
 """
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-#: A sample whose stack holds none of these frames is a thread with no request in hand.
-REQUEST_FRAMES = ("litestar/", "services/", "projections/", "infra/", "domain/")
+#: A sample whose stack holds none of these frames is a thread with nothing of the API's
+#: own in hand (the event loop waiting in select, idle pool threads). The command line
+#: (services/cli.py) is at the bottom of the main thread always, so it does not count.
+WORK_FRAMES = ("litestar/", "services/api/", "services/use_cases/", "services/application")
+WORK_FRAMES += ("services/web/", "projections/", "infra/", "domain/")
+#: Frames every thread has below its work (thread start-up, context managers): left out.
+SCAFFOLDING = ("(threading.py)", "(concurrent/futures/thread.py)", "(contextlib.py)")
 
 
 def py_spy() -> str:
@@ -40,7 +45,7 @@ class Sampling:
         return summarise(self.output.read_text(errors="replace"), top)
 
 
-def start_sampling(pid: int, seconds: float, output: Path, rate: int = 97) -> Sampling:
+def start_sampling(pid: int, seconds: float, output: Path, rate: int = 50) -> Sampling:
     """Sample ``pid`` and its child processes for ``seconds``, in py-spy's raw format."""
     command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", "--idle"]
     command += ["--duration", str(max(1, int(seconds))), "--rate", str(rate)]
@@ -65,8 +70,8 @@ def summarise(raw: str, top: int) -> str:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [f for f in _frames(stack) if "(" in f]
-        if not any(marker in f for f in frames for marker in REQUEST_FRAMES):
+        frames = [f for f in _frames(stack) if "(" in f and not f.endswith(SCAFFOLDING)]
+        if not any(marker in f for f in frames for marker in WORK_FRAMES):
             idle += int(count)
             continue
         busy += int(count)
@@ -75,9 +80,9 @@ def summarise(raw: str, top: int) -> str:
         if frames:
             own[frames[-1]] += int(count)
     if not busy:
-        return "no samples inside a request"
+        return "no samples of the API's own work"
     lines = [
-        f"{busy} samples inside requests ({idle} of threads with none in hand left out)",
+        f"{busy} samples of the API's own work ({idle} of idle threads left out)",
         "",
         "cumulative  own  function (file)",
     ]
