@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from infra.event_chain import ChainedRecorder
 from infra.persistence import eventsourcing_env
+from infra.pool_checks import check_after_idle
 from infra.settings import Settings
 from projections.directory import DirectoryProjection
 from projections.directory_queries import DirectoryQueries
@@ -153,6 +154,7 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
     datastore = app.factory.datastore  # type: ignore[attr-defined]
     views: ViewStore
     if isinstance(datastore, PostgresDatastore):
+        check_after_idle(datastore.pool)
         views = PostgresViewStore(
             datastore, VIEW_TRACKING_TABLE, lock_timeout=settings.database.lock_timeout
         )

@@ -238,7 +238,7 @@ def _link_params(links: Iterable[ChainLink]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _new_events(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[LoggedEvent]:
+def new_events(ids: Sequence[int], stored_events: Sequence[StoredEvent]) -> list[LoggedEvent]:
     return [
         LoggedEvent(n, _text_id(s.originator_id), s.originator_version, s.topic, s.state)
         for n, s in zip(ids, stored_events, strict=True)
@@ -273,7 +273,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             c.execute(_SELECT_PREV.replace("%s", "?"), [ids[0]])
             row = c.fetchone()
             prev = row["hash"] if row else GENESIS
-            links = chain_links(prev, _new_events(ids, stored_events))
+            links = chain_links(prev, new_events(ids, stored_events))
             c.executemany(_INSERT_LINK.replace("%s", "?"), _link_params(links))
         return ids
 
@@ -317,7 +317,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 curs.execute(_SELECT_PREV, [ids[0]])
                 row = curs.fetchone()
                 prev = row["hash"] if row else GENESIS
-                links = chain_links(prev, _new_events(ids, stored_events))
+                links = chain_links(prev, new_events(ids, stored_events))
                 curs.executemany(_INSERT_LINK, _link_params(links))
         return ids
 

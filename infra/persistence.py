@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from infra.settings import DatabaseSettings
 
-# Recorders that chain every event in its own transaction (ADR 9).
+# Recorders that chain every event in its own transaction (ADR 9); on PostgreSQL, concurrent
+# saves of a process share one transaction (group commit, ADR 15).
 _CHAINED_SQLITE = "infra.event_chain:ChainedSQLiteApplicationRecorder"
-_CHAINED_POSTGRES = "infra.event_chain:ChainedPostgresApplicationRecorder"
+_CHAINED_POSTGRES = "infra.group_commit:GroupCommitPostgresRecorder"
 
 
 def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, str]:
@@ -45,8 +46,9 @@ def eventsourcing_env(db: DatabaseSettings, *, create_table: bool) -> dict[str, 
         POSTGRES_CONNECT_TIMEOUT=str(db.connect_timeout),
         POSTGRES_LOCK_TIMEOUT=str(db.lock_timeout),
         POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT="30",
-        # Connections die when PostgreSQL restarts; check before use so requests recover.
-        POSTGRES_PRE_PING="y",
+        # Connections die when PostgreSQL restarts: bootstrap installs a check before use of
+        # any connection that sat idle (infra/pool_checks.py), not of every one.
+        POSTGRES_PRE_PING="n",
         # Never on: that path skips the table lock and silently loses tracking records.
         POSTGRES_ENABLE_DB_FUNCTIONS="n",
     )

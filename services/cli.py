@@ -86,7 +86,17 @@ def init_db_command() -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port to listen on (default 8000).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help=(
+        "Serving processes (PostgreSQL only). Each has its own connection pool of"
+        " CHANGELEDGER_DB_POOL_SIZE and as many request threads; about one per core."
+    ),
+)
+def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the HTTP API, with OpenAPI docs at /schema.
 
     With SQLite (the embedded default) the schema is created if missing and the views are
@@ -94,33 +104,35 @@ def serve(host: str | None, port: int | None) -> None:
     """
     import uvicorn
 
-    from infra.wakeups import CeleryWaker
     from services.api.app import create_app
-    from services.embedded import EmbeddedBackground
+    from services.api.served import ServedProduct
 
     settings = _settings()
-    embedded_db = not settings.database.is_postgres
-    container = bootstrap(settings, create_schema=embedded_db)
-    background = EmbeddedBackground(container) if settings.background.embedded else None
-    waker = None if background else CeleryWaker(settings).start()
-    if background:
-        container.wake = background.poke
-    elif waker:
-        container.wake = waker.poke
-    if background:
-        background.start()
+    if workers > 1 and not settings.database.is_postgres:
+        raise click.UsageError(
+            "--workers needs PostgreSQL (CHANGELEDGER_DATABASE_URL): the embedded SQLite mode"
+            " keeps its views in the one serving process"
+        )
     host = host or settings.api.host
     port = port or settings.api.port
     console.print(f"Changeledger on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
-    console.print(f"store: {_where(settings)}")
+    console.print(f"store: {_where(settings)}" + (f", {workers} processes" if workers > 1 else ""))
+    if workers > 1:
+        # Each process builds its own product after the fork (services/api/served.py).
+        uvicorn.run(
+            "services.api.served:served_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+        return
+    product = ServedProduct.open(settings)
     try:
-        uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(product.container), host=host, port=port, log_level="info")
     finally:
-        if background:
-            background.stop()
-        if waker:
-            waker.stop()
-        container.close()
+        product.close()
 
 
 @main.group()

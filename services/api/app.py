@@ -171,7 +171,10 @@ def create_app(
                 "must carry its CSRF token in 'X-CSRF-Token'; errors are RFC 9457 problem "
                 "details. A write's "
                 "response carries 'Changeledger-Position'; send it back as "
-                "'Changeledger-Min-Position' on a read to wait until the views include it."
+                "'Changeledger-Min-Position' on a read to wait until the views include it. "
+                "A write sent with 'Prefer: return=minimal' (RFC 7240) answers once it is "
+                "recorded, with only the record's id and version (and its ETag), without "
+                "waiting for the views: for imports and other bulk writers."
             ),
             path="/schema",
             # Each handler's docstring becomes its operation's description.

@@ -139,7 +139,10 @@ class LedgerBase(Application[UUID]):
         except IntegrityError:
             # Our version numbers were taken by a concurrent write. Nothing was recorded.
             raise ConcurrentWrite() from None
-        note_written([r.notification.id for r in recordings if r.notification.id is not None])
+        note_written(
+            [r.notification.id for r in recordings if r.notification.id is not None],
+            {r.domain_event.originator_id: r.domain_event.originator_version for r in recordings},
+        )
 
     @staticmethod
     def _idempotency_record(aggregates: tuple[Aggregate, ...]) -> list[Aggregate]:

@@ -9,19 +9,24 @@ reaches the request's holder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from uuid import UUID
 
 
 class WrittenPositions:
     def __init__(self) -> None:
         self.highest: int | None = None
+        #: The version each record written in this request reached.
+        self.versions: dict[UUID, int] = {}
 
-    def note(self, notification_ids: Iterable[int]) -> None:
+    def note(self, notification_ids: Iterable[int], versions: Mapping[UUID, int]) -> None:
         for notification_id in notification_ids:
             if self.highest is None or notification_id > self.highest:
                 self.highest = notification_id
+        for record_id, version in versions.items():
+            self.versions[record_id] = max(version, self.versions.get(record_id, 0))
 
 
 class ViewsBehind(Exception):
@@ -41,10 +46,16 @@ def written_so_far() -> int | None:
     return positions.highest if positions is not None else None
 
 
-def note_written(notification_ids: Iterable[int]) -> None:
+def written_version(record_id: UUID) -> int | None:
+    """The version the current request's writes took a record to, if it wrote it."""
+    positions = _current.get()
+    return positions.versions.get(record_id) if positions is not None else None
+
+
+def note_written(notification_ids: Iterable[int], versions: Mapping[UUID, int]) -> None:
     positions = _current.get()
     if positions is not None:
-        positions.note(notification_ids)
+        positions.note(notification_ids, versions)
 
 
 @contextmanager

@@ -43,6 +43,13 @@ def test_every_command_explains_itself_with_help(run) -> None:  # type: ignore[n
         assert len(result.stdout.splitlines()) > 4, command
 
 
+def test_serving_from_several_processes_is_refused_on_the_embedded_store(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("serve", "--workers", "2", check=False)
+
+    assert result.returncode == 2
+    assert "--workers needs PostgreSQL" in result.stderr
+
+
 def test_a_newcomer_can_register_a_person_and_issue_them_a_token(run) -> None:  # type: ignore[no-untyped-def]
     run("init-db")
     run("people", "register", "--name", "Ada Admin", "--email", "ada@example.org")

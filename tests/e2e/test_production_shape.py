@@ -84,7 +84,11 @@ def _free_port() -> int:
 def _api(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "changeledger"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            # Two serving processes, as deployed on a machine with two cores.
+            [
+                *[str(BIN / "changeledger"), "serve", "--workers", "2"],
+                *["--host", "127.0.0.1", "--port", str(port)],
+            ],
             env=_process_env(env),
             cwd=log.parent,
             stdin=subprocess.DEVNULL,
