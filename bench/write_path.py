@@ -58,6 +58,16 @@ def baselines_dir(given: str | None) -> Path:
     return here.parents[2] / "shared" / "baselines"
 
 
+def postmaster_pid(dsn: str) -> int | None:
+    """The server's process id (from postmaster.pid), when it runs on this machine."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        folder = str(conn.execute("SHOW data_directory").fetchone()[0])  # type: ignore[index]
+    try:
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def server_settings(dsn: str) -> dict[str, str]:
     with psycopg.connect(dsn, autocommit=True) as conn:
         return {
@@ -122,9 +132,11 @@ def phase(
     if args.profile:
         output = shape.logs / f"profile-{'minimal' if minimal else 'full'}.txt"
         sampling = start_sampling(shape.api.pid, args.seconds, output)
+    cpu_before = shape.cpu(args.postmaster)
     load = run_load(
         shape.base_url, target, args.clients, args.seconds, minimal=minimal, use_wrk=use_wrk
     )
+    cpu_after = shape.cpu(args.postmaster)
     head = container.app.recorder.max_notification_id() or 0
     deadline = time.monotonic() + CATCH_UP_LIMIT
     while follower.reached(head) is None and time.monotonic() < deadline:
@@ -148,6 +160,8 @@ def phase(
             "bare_read_events_per_s": added / read_seconds if read_seconds else None,
         },
         "memory": shape.memory(),
+        # Cores busy on average while the load ran (its drain adds a few idle seconds).
+        "cores": {k: (cpu_after[k] - cpu_before[k]) / args.seconds for k in cpu_after},
         "profile": sampling.summary() if sampling else None,
     }
 
@@ -234,6 +248,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             )
         )
         wait_for_views(container, container.app.recorder.max_notification_id() or 0)
+        args.postmaster = postmaster_pid(dsn)
         phases = [
             phase(shape, container, target, args, minimal)
             for minimal in (

@@ -136,6 +136,20 @@ def report(results: dict[str, Any]) -> str:
             [_memory_row(p) for p in phases],
         ),
     ]
+    lines += [
+        "",
+        "Cores busy while the load ran (CPU seconds ÷ load seconds; the client is wrk or the"
+        " Python threads, with this process).",
+        "",
+        table(
+            ["phase", "API", "worker", "PostgreSQL", "client"],
+            [
+                [p["prefer"]]
+                + [_n(p["cores"].get(k), 2) for k in ("api", "worker", "postgres", "client")]
+                for p in phases
+            ],
+        ),
+    ]
     for p in phases:
         if p.get("profile"):
             lines += ["", f"Profile of the API (Prefer: {p['prefer']}), py-spy:", "```"]

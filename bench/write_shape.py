@@ -9,6 +9,8 @@ them outlives the run.
 
 from __future__ import annotations
 
+import os
+import resource
 import socket
 import subprocess
 import sys
@@ -118,8 +120,15 @@ class Shape:
         process and its children (uvicorn workers), and over the Celery worker and its pool."""
         return {"api": tree_memory(self.api.pid), "worker": tree_memory(self.worker.pid)}
 
-    def api_pids(self) -> list[int]:
-        return [self.api.pid, *descendants(self.api.pid)]
+    def cpu(self, postmaster: int | None) -> dict[str, float]:
+        """CPU seconds used so far by the API, the worker and (if known) PostgreSQL, each
+        with its child processes, and the finished children of this process (the client)."""
+        used = {"api": tree_cpu(self.api.pid), "worker": tree_cpu(self.worker.pid)}
+        if postmaster:
+            used["postgres"] = tree_cpu(postmaster)
+        mine = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        used["client"] = sum(usage.ru_utime + usage.ru_stime for usage in mine)
+        return used
 
 
 @contextmanager
@@ -177,6 +186,17 @@ def descendants(pid: int) -> list[int]:
         found += children
         todo += children
     return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of ``pid`` and its live descendants, plus their waited-for children."""
+    ticks = 0
+    for member in [pid, *descendants(pid)]:
+        with suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            # utime, stime, cutime, cstime: fields 14-17 of stat, after "pid (comm)".
+            ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def tree_memory(pid: int) -> dict[str, int]:

@@ -43,6 +43,8 @@ def test_the_write_benchmark_counts_every_acknowledged_command_in_the_log_once(
         assert phase["catch_up"]["bare_read_events_per_s"] > 0
         assert phase["memory"]["api"]["peak_kib"] >= phase["memory"]["api"]["current_kib"] > 0
         assert phase["memory"]["worker"]["processes"] >= 2  # the worker and its pool
+        assert phase["cores"]["api"] > 0
+        assert phase["cores"]["postgres"] > 0
     assert results["pgbench"]["tps"] > 0, results["pgbench"]
     assert results["default_save"]["events_per_s"] > 0, results["default_save"]
     assert results["postgres"]["fsync"] == "off"  # the test server, given with --server-dsn
