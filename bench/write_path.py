@@ -131,7 +131,8 @@ def phase(
     sampling: Sampling | None = None
     if args.profile:
         output = shape.logs / f"profile-{'minimal' if minimal else 'full'}.txt"
-        sampling = start_sampling(shape.api.pid, args.seconds, output)
+        idle = args.profile == "wall"
+        sampling = start_sampling(shape.api.pid, args.seconds, output, idle=idle)
     cpu_before = shape.cpu(args.postmaster)
     load = run_load(
         shape.base_url, target, args.clients, args.seconds, minimal=minimal, use_wrk=use_wrk
@@ -264,6 +265,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "seconds": args.seconds,
             "api_workers": args.api_workers,
             "worker_concurrency": args.worker_concurrency,
+            "profile": args.profile,
             "postgres": {**server_settings(dsn), "started_here": not args.server_dsn},
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
             "phases": phases,
@@ -311,7 +313,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--baselines", help="folder of pg_single_insert.sh, es_default_save.py")
     parser.add_argument(
-        "--profile", action="store_true", help="py-spy the API processes during each load"
+        "--profile",
+        nargs="?",
+        const="wall",
+        choices=("wall", "cpu"),
+        help="py-spy the API processes during each load: wall-clock time (waits included,"
+        " the default) or cpu (threads on a CPU only)",
     )
     parser.add_argument("--logs", help="keep the processes' logs (and profile) in this folder")
     parser.add_argument("--json", help="also write the figures to this file")

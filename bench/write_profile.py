@@ -2,8 +2,9 @@
 outside (no code in them), and the samples are summed per function.
 
 A function's cumulative share is the share of samples with it anywhere on the stack; its own
-share, the samples with it at the top. Idle threads are sampled too (``--idle``), so time a
-request spends waiting (for a connection, a lock, the views) shows; samples of threads
+share, the samples with it at the top. By default idle threads are sampled too (wall-clock
+time), so time a request spends waiting (for a connection, a lock, the views) shows;
+``cpu`` samples only threads on a CPU. Samples of threads
 with nothing of the API's in hand (the event loop's selector, idle pool threads) are left
 out of the shares, and counted apart.
 """
@@ -45,9 +46,12 @@ class Sampling:
         return summarise(self.output.read_text(errors="replace"), top)
 
 
-def start_sampling(pid: int, seconds: float, output: Path, rate: int = 50) -> Sampling:
-    """Sample ``pid`` and its child processes for ``seconds``, in py-spy's raw format."""
-    command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", "--idle"]
+def start_sampling(
+    pid: int, seconds: float, output: Path, *, idle: bool = True, rate: int = 50
+) -> Sampling:
+    """Sample ``pid`` and its child processes for ``seconds``, in py-spy's raw format; with
+    ``idle``, threads that wait too (wall-clock time), else only threads on a CPU."""
+    command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", *(["--idle"] * idle)]
     command += ["--duration", str(max(1, int(seconds))), "--rate", str(rate)]
     command += ["--format", "raw", "--output", str(output), "--nonblocking"]
     log = output.with_suffix(".log")
@@ -70,7 +74,12 @@ def summarise(raw: str, top: int) -> str:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [f for f in _frames(stack) if "(" in f and not f.endswith(SCAFFOLDING)]
+        frames = [
+            f
+            for f in _frames(stack)
+            # The first frame names the process (py-spy --subprocesses): not a function.
+            if "(" in f and not f.startswith("process ") and not f.endswith(SCAFFOLDING)
+        ]
         if not any(marker in f for f in frames for marker in WORK_FRAMES):
             idle += int(count)
             continue

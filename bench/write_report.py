@@ -152,7 +152,8 @@ def report(results: dict[str, Any]) -> str:
     ]
     for p in phases:
         if p.get("profile"):
-            lines += ["", f"Profile of the API (Prefer: {p['prefer']}), py-spy:", "```"]
+            kind = results.get("profile", "wall")
+            lines += ["", f"Profile of the API (Prefer: {p['prefer']}), py-spy, {kind}:", "```"]
             lines += [p["profile"], "```"]
     return "\n".join(lines)
 
