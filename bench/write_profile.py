@@ -11,6 +11,7 @@ out of the shares, and counted apart.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 #: (services/cli.py) is at the bottom of the main thread always, so it does not count.
 WORK_FRAMES = ("litestar/", "services/api/", "services/use_cases/", "services/application")
 WORK_FRAMES += ("services/web/", "projections/", "infra/", "domain/")
+PROCESS = re.compile(r'^(process \d+:".*?";)+')
 #: Frames every thread has below its work (thread start-up, context managers): left out.
 SCAFFOLDING = ("(threading.py)", "(concurrent/futures/thread.py)", "(contextlib.py)")
 
@@ -61,8 +63,10 @@ def start_sampling(
 
 
 def _frames(stack: str) -> list[str]:
-    # "process;thread;func (file:line);func (file:line)": drop the line numbers, so a
-    # function counts once however many of its lines were sampled.
+    # 'process N:"command line";func (file:line);...': the process (whose command line may
+    # hold ";") is not a function; line numbers go, so a function counts once however many
+    # of its lines were sampled.
+    stack = PROCESS.sub("", stack)
     return [frame.rsplit(":", 1)[0] + ")" if ":" in frame else frame for frame in stack.split(";")]
 
 
@@ -74,12 +78,7 @@ def summarise(raw: str, top: int) -> str:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [
-            f
-            for f in _frames(stack)
-            # The first frame names the process (py-spy --subprocesses): not a function.
-            if "(" in f and not f.startswith("process ") and not f.endswith(SCAFFOLDING)
-        ]
+        frames = [f for f in _frames(stack) if "(" in f and not f.endswith(SCAFFOLDING)]
         if not any(marker in f for f in frames for marker in WORK_FRAMES):
             idle += int(count)
             continue
