@@ -169,7 +169,13 @@ def phase(
 
 def pgbench_baseline(script_dir: Path, dsn: str, clients: int, seconds: float) -> dict[str, Any]:
     done = subprocess.run(
-        ["bash", str(script_dir / "pg_single_insert.sh"), dsn, str(clients), str(int(seconds))],
+        [
+            "bash",
+            str(script_dir / "pg_single_insert.sh"),
+            dsn,
+            str(clients),
+            str(max(1, round(seconds))),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -186,7 +192,7 @@ def default_save_baseline(
         **os.environ,
         **{"POSTGRES_DBNAME": dbname, "POSTGRES_HOST": host, "POSTGRES_PORT": port},
         **{"POSTGRES_USER": "changeledger", "POSTGRES_PASSWORD": "", "CREATE_TABLE": "y"},
-        **{"THREADS": str(clients), "SECONDS": str(int(seconds))},
+        **{"THREADS": str(clients), "SECONDS": str(max(1, round(seconds)))},
     }
     done = subprocess.run(
         [sys.executable, str(script_dir / "es_default_save.py")],
