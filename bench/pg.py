@@ -14,9 +14,10 @@ from tests.support.postgres import create_database, postgres_server
 
 
 @contextmanager
-def throwaway_server() -> Iterator[str]:
-    """A superuser DSN on a fresh server (fsync off, as in the tests); stopped afterwards."""
-    with postgres_server() as dsn:
+def throwaway_server(*, durable: bool = False) -> Iterator[str]:
+    """A superuser DSN on a fresh server (fsync off, as in the tests, unless ``durable``);
+    stopped afterwards."""
+    with postgres_server(durable=durable) as dsn:
         yield dsn
 
 

@@ -46,8 +46,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start PostgreSQL on a free loopback port; yield a DSN for a superuser; stop it after."""
+def postgres_server(*, durable: bool = False) -> Iterator[str]:
+    """Start PostgreSQL on a free loopback port; yield a DSN for a superuser; stop it after.
+
+    Tests run with fsync off; ``durable`` (benchmarks of the write path) keeps PostgreSQL's
+    own defaults: fsync, synchronous commit and full page writes on.
+    """
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="changeledger-pg-"))
     data = root / "data"
@@ -64,9 +68,11 @@ def postgres_server() -> Iterator[str]:
             raise PostgresUnavailable(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
     run(str(bindir / "initdb"), "-D", str(data), "-U", "changeledger", "-A", "trust", "-E", "UTF8")
+    durability = "on" if durable else "off"
     options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync={durability} "
+        f"-c synchronous_commit={durability} -c full_page_writes={durability} "
+        "-c max_connections=200"
     )
     run(
         str(bindir / "pg_ctl"),
