@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from eventsourcing.persistence import OperationalError
 from eventsourcing.postgres import PostgresDatastore
@@ -19,6 +20,7 @@ from infra.event_chain import ChainedRecorder
 from infra.persistence import eventsourcing_env
 from infra.pool_checks import check_after_idle
 from infra.settings import Settings
+from infra.view_watch import ViewWatch
 from projections.directory import DirectoryProjection
 from projections.directory_queries import DirectoryQueries
 from projections.projection import Projection, ProjectionProcessor
@@ -112,11 +114,12 @@ class Container:
         return self._poll_views(position, deadline)
 
     def _poll_views(self, position: int, deadline: float) -> bool:
-        while self.views_position() < position:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.01)
-        return True
+        return self.view_watch.wait(position, deadline)
+
+    @cached_property
+    def view_watch(self) -> ViewWatch:
+        """The process's one poller of the views' positions, for every waiting request."""
+        return ViewWatch(self.views_position)
 
     @property
     def directory(self) -> DirectoryQueries:
