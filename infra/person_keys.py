@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
+from infra.request_memo import forget, recall
+
 #: Named literally in the statements below, which take no identifiers from outside.
 TABLE = "changeledger_person_keys"
 
@@ -63,6 +65,9 @@ class PersonKeys:
         self._run(_CREATE_POSTGRES if self._postgres else _CREATE_SQLITE, {}, commit=True)
 
     def get(self, person_id: UUID) -> PersonKey | None:
+        return recall(("person key", person_id), lambda: self._read(person_id))
+
+    def _read(self, person_id: UUID) -> PersonKey | None:
         rows = self._run(
             "SELECT number, key FROM changeledger_person_keys WHERE person_id = %(p)s",
             {"p": str(person_id)},
@@ -84,6 +89,7 @@ class PersonKeys:
             {"p": str(person_id), "k": AESGCM.generate_key(bit_length=256), "t": _now()},
             commit=True,
         )
+        _forget_key(person_id)
         made = self.get(person_id)
         assert made is not None
         return made
@@ -102,6 +108,7 @@ class PersonKeys:
             {"p": str(person_id), "t": _now()},
             commit=True,
         )
+        _forget_key(person_id)
         found = self.get(person_id)
         assert found is not None
         assert found.erased
@@ -114,6 +121,10 @@ class PersonKeys:
         with self.datastore.transaction(commit=commit) as cursor:
             cursor.execute(sql, params)
             return [] if commit else [dict(row) for row in cursor.fetchall()]
+
+
+def _forget_key(person_id: UUID) -> None:
+    forget(lambda key: key == ("person key", person_id))
 
 
 def _now() -> str:

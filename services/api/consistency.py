@@ -22,6 +22,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from infra.bootstrap import Container
+from infra.request_memo import remembering
 from services.api.common import WAIT_SECONDS
 from services.use_cases.positions import tracking_writes
 
@@ -85,7 +86,7 @@ class ConsistencyMiddleware:
                     headers={"Retry-After": "1"},
                 )
                 return
-        with tracking_writes() as written:
+        with tracking_writes() as written, remembering():
 
             async def send_with_position(message: Message) -> None:
                 if message["type"] == "http.response.start" and written.highest is not None:

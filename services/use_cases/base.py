@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import EventStore, IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.actor import acting_as
@@ -31,6 +31,7 @@ from domain.errors import (
     UniquenessConflict,
 )
 from domain.uniqueness import UniqueValue, unique_value_id
+from infra.request_memo import RememberingEventStore, forget_everything
 from projections.store import ViewStore
 from services.use_cases.idempotency import (
     IdempotentRequest,
@@ -86,6 +87,10 @@ class LedgerBase(Application[UUID]):
     _views: ViewStore | None = None
     _catch_up_views: Callable[[], object] | None = None
 
+    def construct_event_store(self) -> EventStore[UUID]:
+        # Within a request, a record's events are read once (infra/request_memo.py).
+        return RememberingEventStore(mapper=self.mapper, recorder=self.recorder)
+
     def attach_views(self, views: ViewStore, catch_up: Callable[[], object]) -> None:
         self._views = views
         self._catch_up_views = catch_up
@@ -138,6 +143,8 @@ class LedgerBase(Application[UUID]):
             recordings = self.save(*aggregates, *self._idempotency_record(aggregates))
         except IntegrityError:
             # Our version numbers were taken by a concurrent write. Nothing was recorded.
+            # What this request read is out of date: a reload must read the database.
+            forget_everything()
             raise ConcurrentWrite() from None
         note_written(
             [r.notification.id for r in recordings if r.notification.id is not None],
