@@ -183,9 +183,15 @@ def pgbench_baseline(script_dir: Path, dsn: str, clients: int, seconds: float) -
     return _parsed(done, "pgbench")
 
 
+#: The product's recorder on PostgreSQL (group commit and the event chain, ADR 15).
+PRODUCT_RECORDER = "infra.group_commit:GroupCommitPostgresRecorder"
+
+
 def default_save_baseline(
-    script_dir: Path, url: str, clients: int, seconds: float
+    script_dir: Path, url: str, clients: int, seconds: float, *, recorder: str | None = None
 ) -> dict[str, Any]:
+    """``es_default_save.py`` as shipped, or (``recorder``) the same script, aggregate and
+    threads with only the application recorder swapped for the product's."""
     location, dbname = url.rsplit("/", 1)
     host, port = location.rsplit("@", 1)[-1].split(":")
     env = {
@@ -194,6 +200,10 @@ def default_save_baseline(
         **{"POSTGRES_USER": "changeledger", "POSTGRES_PASSWORD": "", "CREATE_TABLE": "y"},
         **{"THREADS": str(clients), "SECONDS": str(max(1, round(seconds)))},
     }
+    if recorder:
+        root = str(Path(__file__).resolve().parents[1])
+        env["APPLICATION_RECORDER_TOPIC"] = recorder
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     done = subprocess.run(
         [sys.executable, str(script_dir / "es_default_save.py")],
         env=env,
@@ -266,6 +276,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         pgbench = pgbench_baseline(scripts, pgbench_db, args.clients, args.seconds)
         es_db = _empty_database(dsn, f"writebench_es_{tag}")
         default_save = default_save_baseline(scripts, es_db, args.clients, args.seconds)
+        product_db = _empty_database(dsn, f"writebench_recorder_{tag}")
+        product_save = default_save_baseline(
+            scripts, product_db, args.clients, args.seconds, recorder=PRODUCT_RECORDER
+        )
         return {
             "clients": args.clients,
             "seconds": args.seconds,
@@ -277,6 +291,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "phases": phases,
             "pgbench": pgbench,
             "default_save": default_save,
+            "product_recorder_save": product_save,
         }
 
 

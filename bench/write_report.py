@@ -62,9 +62,31 @@ def report(results: dict[str, Any]) -> str:
                 _n(save["p99_ms"], 1),
             ]
         )
+    product = results.get("product_recorder_save", {})
+    if "events_per_s" in product:
+        rows.append(
+            [
+                "es_default_save.py, the product's recorder (group commit + chain) (events/s)",
+                _n(product["events_per_s"]),
+                _n(product["p50_ms"], 1),
+                _n(product["p99_ms"], 1),
+            ]
+        )
+    elif product:
+        rows.append(["es_default_save.py, the product's recorder", product["error"], "-", "-"])
     tps = _n(pgbench["tps"]) if "tps" in pgbench else pgbench["error"]
     rows.append(["pg_single_insert.sh, pgbench (tps)", tps, "-", "-"])
     lines += [table(["figure", "per second", "p50 ms", "p99 ms"], rows), ""]
+    if "events_per_s" in product:
+        lines += [
+            "The recorder alone (same script, aggregate and threads as the default save, only"
+            " the recorder swapped): "
+            f"{_ratio(product['events_per_s'], save.get('events_per_s'), GOAL_OVER_DEFAULT_SAVE)}"
+            " of the default save (goal ≥ 3), "
+            f"{_ratio(product['events_per_s'], pgbench.get('tps'), GOAL_OVER_PGBENCH)}"
+            " of pgbench (goal ≥ 0.4).",
+            "",
+        ]
     lines += [
         table(
             ["phase", "API ÷ default save (goal ≥ 3)", "API ÷ pgbench (goal ≥ 0.4)"],
