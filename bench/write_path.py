@@ -156,7 +156,10 @@ def phase(
         "catch_up": {
             "backlog_at_end": first[1] - first[2],
             "seconds": catch_up,
-            "events_per_s": added / catch_up if catch_up else None,
+            # The backlog drained per second: a lower bound (it includes the wake-up delay).
+            "events_per_s": (first[1] - first[2]) / catch_up if catch_up else None,
+            # What every view applied while the load ran, per second of load.
+            "during_load_events_per_s": (added - (first[1] - first[2])) / args.seconds,
             "bare_read_seconds": read_seconds,
             "bare_read_events_per_s": added / read_seconds if read_seconds else None,
         },
