@@ -16,6 +16,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from infra.event_chain import ChainedRecorder
+from infra.fail_fast import DatabaseUnreachable, fail_fast_while_unreachable
 from infra.persistence import eventsourcing_env
 from infra.settings import Settings
 from projections.directory import DirectoryProjection
@@ -138,6 +139,8 @@ class Container:
                 continue
             try:
                 applied += processor.catch_up()
+            except DatabaseUnreachable:
+                raise  # every other view would wait out the same outage
             except Exception as exc:
                 failure = failure or exc
         if failure is not None:
@@ -153,6 +156,7 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
     datastore = app.factory.datastore  # type: ignore[attr-defined]
     views: ViewStore
     if isinstance(datastore, PostgresDatastore):
+        fail_fast_while_unreachable(datastore, settings.database)
         views = PostgresViewStore(
             datastore, VIEW_TRACKING_TABLE, lock_timeout=settings.database.lock_timeout
         )

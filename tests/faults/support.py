@@ -123,6 +123,12 @@ class Served:
             time.sleep(0.02)
         return time.monotonic() - started
 
+    def reconnect(self) -> None:
+        """A fresh container for the test's own checks (its pool may still be backing off
+        from an outage: the API process is the one that must recover by itself)."""
+        self.container.close()
+        self.container = bootstrap(Settings.from_env(self.env))
+
     def views_equal_a_clean_rebuild(self) -> None:
         """Every view row as the running system left it equals a rebuild from the log."""
         kept = _all_view_rows(self.container)

@@ -49,7 +49,10 @@ class PostgresServer:
     """A throwaway PostgreSQL cluster on a free loopback port that can be stopped and started
     again on the same data directory and port (to test what happens while it is down)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable_commits: bool = False) -> None:
+        # Asynchronous commit (the default here, for speed) loses the last commits when the
+        # server crashes; a test that crashes it and counts acknowledged writes needs them.
+        self.durable_commits = durable_commits
         self.bindir = _bindir()
         self.root = Path(tempfile.mkdtemp(prefix="changeledger-pg-"))
         self.data = self.root / "data"
@@ -75,9 +78,10 @@ class PostgresServer:
             )
 
     def start(self) -> None:
+        commit = "on" if self.durable_commits else "off"
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-c synchronous_commit={commit} -c full_page_writes=off -c max_connections=200"
         )
         log = str(self.root / "log")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
@@ -93,9 +97,9 @@ class PostgresServer:
 
 
 @contextmanager
-def running_postgres() -> Iterator[PostgresServer]:
+def running_postgres(*, durable_commits: bool = False) -> Iterator[PostgresServer]:
     """Start a PostgreSQL server that a test may stop and start; remove it after."""
-    server = PostgresServer()
+    server = PostgresServer(durable_commits=durable_commits)
     try:
         server.start()
         yield server
