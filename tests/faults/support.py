@@ -86,7 +86,8 @@ class Served:
 
     def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.env["CHANGELEDGER_DATABASE_URL"], connect_timeout=5) as conn:
-            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            cursor = conn.execute(query, params)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
 
     def head(self) -> int:
         rows = self.sql(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}")
