@@ -1,4 +1,4 @@
-"""Shared by the fault tests: the time budget, and a live API over its own database.
+"""Shared by the fault tests: a live API over its own database, and checks on what it recorded.
 
 The API is a real ``changeledger serve`` process on a loopback port, over PostgreSQL and
 without Redis, so it keeps the views current with its in-process loop (the embedded
@@ -10,7 +10,6 @@ was recorded with plain SQL on the events table and with the app's own history r
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 import uuid
@@ -28,27 +27,11 @@ from infra.settings import Settings
 from tests.e2e.test_production_shape import _all_view_rows, _api, _free_port
 from tests.e2e.test_worker import BIN, _process_env
 
-FAULT_SECONDS_ENV = "CHANGELEDGER_FAULT_SECONDS"
 PROBLEM_JSON = "application/problem+json"
 #: No request may take longer than this, whatever the fault.
 REQUEST_BOUND = 15.0
 #: The event log as the library's PostgreSQL recorder stores it (schema, not internals).
 EVENTS_TABLE = "changeledger_events"
-
-
-def fault_seconds() -> float:
-    """The long form's budget per fault test (``CHANGELEDGER_FAULT_SECONDS``); 0: short."""
-    return float(os.environ.get(FAULT_SECONDS_ENV) or 0)
-
-
-def scaled(short: int, seconds_each: float) -> int:
-    """How many rounds: ``short`` in the short form, one per ``seconds_each`` in the long."""
-    return max(short, int(fault_seconds() / seconds_each))
-
-
-def load_seconds(short: float) -> float:
-    """How long to keep a load going: ``short``, or the long form's whole budget."""
-    return max(short, fault_seconds())
 
 
 def is_problem(response: httpx.Response, status: int) -> bool:

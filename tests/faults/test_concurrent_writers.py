@@ -19,7 +19,8 @@ import pytest
 
 from domain.programme import Programme
 from services.use_cases.idempotency import idempotent_request_id
-from tests.faults.support import Served, is_problem, load_seconds
+from tests.faults.budget import load_seconds
+from tests.faults.support import Served, is_problem
 
 pytestmark = [pytest.mark.postgres, pytest.mark.faults]
 

@@ -19,7 +19,8 @@ import httpx
 import pytest
 
 from services.use_cases.idempotency import idempotent_request_id
-from tests.faults.support import REQUEST_BOUND, Served, is_unavailable, scaled, serving
+from tests.faults.budget import scaled
+from tests.faults.support import REQUEST_BOUND, Served, is_unavailable, serving
 from tests.support.postgres import create_database, running_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.faults]

@@ -30,13 +30,12 @@ import psycopg
 import pytest
 
 from services.use_cases.idempotency import idempotent_request_id
+from tests.faults.budget import fault_seconds, scaled
 from tests.faults.support import (
     EVENTS_TABLE,
     REQUEST_BOUND,
     Served,
-    fault_seconds,
     is_unavailable,
-    scaled,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.faults]
