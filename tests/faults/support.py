@@ -11,11 +11,13 @@ was recorded with plain SQL on the events table and with the app's own history r
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,18 @@ import psycopg
 
 from infra.bootstrap import Container, bootstrap, init_db
 from infra.settings import Settings
+from services.use_cases.idempotency import idempotent_request_id
 from tests.e2e.test_production_shape import _all_view_rows, _api, _free_port
 from tests.e2e.test_worker import BIN, _process_env
 
 PROBLEM_JSON = "application/problem+json"
 #: No request may take longer than this, whatever the fault.
 REQUEST_BOUND = 15.0
+#: How long a client keeps retrying one command that is answered 503.
+RETRY_SECONDS = 30.0
+#: Clients retry sooner than Retry-After says, to keep the tests short.
+RETRY_PAUSE = 0.2
+MAX_COMMANDS = 2000
 #: The event log as the library's PostgreSQL recorder stores it (schema, not internals).
 EVENTS_TABLE = "changeledger_events"
 
@@ -149,3 +157,109 @@ def serving(database_url: str, logs: Path, **extra_env: str) -> Iterator[Served]
             yield Served(env, f"http://127.0.0.1:{port}", container, secret, person.id, logs)
     finally:
         container.close()
+
+
+@dataclass
+class Command:
+    """One registration, sent with its own Idempotency-Key until acknowledged."""
+
+    key: str
+    name: str
+    #: (status code, seconds taken, response) of each attempt; status 0: no answer.
+    attempts: list[tuple[int, float, httpx.Response | None]] = field(default_factory=list)
+    #: Why an attempt got no answer (the client's error).
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def acknowledged(self) -> httpx.Response | None:
+        last = self.attempts[-1][2] if self.attempts else None
+        return last if last is not None and last.is_success else None
+
+
+@dataclass
+class Registrations:
+    """Clients registering organisations until stopped; each retries a 503 with the same key
+    (sooner than Retry-After says, to keep the tests short), for at most RETRY_SECONDS."""
+
+    served: Served
+    clients: int = 3
+    stop: threading.Event = field(default_factory=threading.Event)
+    commands: list[Command] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.threads = [
+            threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(self.clients)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def finish(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(RETRY_SECONDS + REQUEST_BOUND)
+        assert not any(t.is_alive() for t in self.threads), "clients still running"
+
+    def attempts(self) -> list[tuple[int, float, httpx.Response | None]]:
+        with self.lock:
+            return [a for c in self.commands for a in c.attempts]
+
+    def _run(self, index: int) -> None:
+        with self.served.client() as client:
+            for n in range(MAX_COMMANDS):
+                if self.stop.is_set():
+                    return
+                command = Command(str(uuid.uuid4()), f"Trust {index}-{n} {uuid.uuid4().hex[:6]}")
+                with self.lock:
+                    self.commands.append(command)
+                self._send(client, command)
+
+    def _send(self, client: httpx.Client, command: Command) -> None:
+        deadline = time.monotonic() + RETRY_SECONDS
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            try:
+                response: httpx.Response | None = client.post(
+                    "/organisations",
+                    json={"name": command.name, "kind": "provider"},
+                    headers={"Idempotency-Key": command.key},
+                )
+            except httpx.HTTPError as exc:
+                response = None  # no answer in time, or dropped: check() fails on it
+                command.failures.append(f"{type(exc).__name__}: {exc}")
+            elapsed = time.monotonic() - started
+            with self.lock:
+                command.attempts.append(
+                    (response.status_code if response else 0, elapsed, response)
+                )
+            if response is None or not is_unavailable(response):
+                return
+            time.sleep(RETRY_PAUSE)
+
+    def check(self, start: int) -> set[str]:
+        """Every answer 2xx or 503 + Retry-After, in time; every command acknowledged in the
+        end, its record and its key each in the log exactly once. The record ids."""
+        attempts = self.attempts()
+        odd = [
+            (status, response.text if response is not None else "no answer")
+            for status, _, response in attempts
+            if response is None or not (response.is_success or is_unavailable(response))
+        ]
+        failures = [f for c in self.commands for f in c.failures]
+        assert not odd, f"{odd[:5]} {failures[:5]}\n{self.served.output()}"
+        slowest = max(seconds for _, seconds, _ in attempts)
+        assert slowest < REQUEST_BOUND, f"a request took {slowest:.1f}s"
+        unanswered = [[a[0] for a in c.attempts] for c in self.commands if not c.acknowledged]
+        assert not unanswered, f"never acknowledged: {unanswered}"
+        events = Counter((o, v) for _, o, v, _ in self.served.events_after(start))
+        assert all(count == 1 for count in events.values())
+        created = set()
+        for command in self.commands:
+            assert command.acknowledged is not None
+            record_id = command.acknowledged.json()["id"]
+            created.add(record_id)
+            assert events[(record_id, 1)] == 1
+            assert events[(str(idempotent_request_id(self.served.person_id, command.key)), 1)] == 1
+        assert len(created) == len(self.commands), "a retry recorded a second record"
+        return created

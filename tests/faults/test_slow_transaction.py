@@ -21,30 +21,20 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import httpx
 import psycopg
 import pytest
 
-from services.use_cases.idempotency import idempotent_request_id
 from tests.faults.budget import fault_seconds, scaled
-from tests.faults.support import (
-    EVENTS_TABLE,
-    REQUEST_BOUND,
-    Served,
-    is_unavailable,
-)
+from tests.faults.support import EVENTS_TABLE, REQUEST_BOUND, Registrations, Served
 
 pytestmark = [pytest.mark.postgres, pytest.mark.faults]
 
 HOLD_SECONDS = 2.5
-WRITERS = 3
 #: How long after the slow commit every view must have reached the head.
 CATCH_UP_BOUND = 10.0
-RETRY_SECONDS = 30.0
 ABANDONED_SECONDS = 2.0
 ABANDONED_LONG_SECONDS = 16.0
 
@@ -84,83 +74,6 @@ def slow_writes(served: Served) -> Iterator[None]:
             conn.execute(_NO_SLOW_WRITES)
 
 
-@dataclass
-class Writers:
-    """Clients registering organisations, each command with its own Idempotency-Key."""
-
-    served: Served
-    stop: threading.Event = field(default_factory=threading.Event)
-    #: (key, every answer to it); the last answer of an acknowledged command is a 2xx.
-    commands: list[tuple[str, list[httpx.Response | None]]] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    threads: list[threading.Thread] = field(default_factory=list)
-
-    def start(self) -> None:
-        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(WRITERS)]
-        for thread in self.threads:
-            thread.start()
-
-    def finish(self) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(RETRY_SECONDS + REQUEST_BOUND)
-        assert not any(t.is_alive() for t in self.threads), "writers still running"
-
-    def _run(self) -> None:
-        with self.served.client() as client:
-            for _ in range(1000):
-                if self.stop.is_set():
-                    return
-                key, answers = str(uuid.uuid4()), []
-                with self.lock:
-                    self.commands.append((key, answers))
-                name = f"Trust {uuid.uuid4().hex[:8]}"
-                deadline = time.monotonic() + RETRY_SECONDS
-                while time.monotonic() < deadline:
-                    started = time.monotonic()
-                    try:
-                        answer: httpx.Response | None = client.post(
-                            "/organisations",
-                            json={"name": name, "kind": "provider"},
-                            headers={"Idempotency-Key": key},
-                        )
-                    except httpx.HTTPError:
-                        answer = None
-                    with self.lock:
-                        answers.append(answer)
-                        self.seconds.append(time.monotonic() - started)
-                    if answer is None or not is_unavailable(answer):
-                        break
-                    time.sleep(0.2)
-
-    def check(self, start: int) -> set[str]:
-        """Every answer 2xx or 503 + Retry-After, in time; each command recorded once.
-
-        Returns the acknowledged record ids.
-        """
-        answers = [a for _, each in self.commands for a in each]
-        odd = [a for a in answers if a is None or not (a.is_success or is_unavailable(a))]
-        assert not odd, [a.text if a is not None else "no answer" for a in odd][:5]
-        assert max(self.seconds) < REQUEST_BOUND, f"a request took {max(self.seconds):.1f}s"
-        print(
-            "DEBUG",
-            sorted(round(x, 2) for x in self.seconds)[-8:],
-            [[a and a.status_code for a in e] for _, e in self.commands][:12],
-        )
-        events = Counter((o, v) for _, o, v, _ in self.served.events_after(start))
-        created = set()
-        for key, each in self.commands:
-            last = each[-1]
-            assert last is not None
-            assert last.is_success, f"never acknowledged: {[a and a.status_code for a in each]}"
-            created.add(last.json()["id"])
-            assert events[(last.json()["id"], 1)] == 1
-            assert events[(str(idempotent_request_id(self.served.person_id, key)), 1)] == 1
-        assert len(created) == len(self.commands)
-        return created
-
-
 def _update_title(served: Served, programme_id: uuid.UUID, out: list[httpx.Response]) -> None:
     with served.client() as client:
         out.append(
@@ -192,7 +105,7 @@ def test_a_write_committed_late_is_neither_skipped_nor_stalls_the_views(served: 
         )
         writer.start()
         time.sleep(0.3)  # the slow write now holds its transaction open
-        writers = Writers(served)
+        writers = Registrations(served)
         writers.start()
         writer.join(REQUEST_BOUND)
         committed_at = time.monotonic()
@@ -242,7 +155,7 @@ def test_an_abandoned_write_is_ended_and_later_writers_and_views_carry_on(
         assert row is not None, "no organisation event to copy"
         ghost_position = int(row[0])
         # Left idle inside its transaction: later writers queue behind its lock.
-        writers = Writers(served)
+        writers = Registrations(served)
         writers.start()
         time.sleep(idle + 2.0)
         writers.finish()
