@@ -17,6 +17,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from infra.event_chain import ChainedRecorder
+from infra.fail_fast import DatabaseUnreachable, fail_fast_while_unreachable
 from infra.persistence import eventsourcing_env
 from infra.pool_checks import check_after_idle
 from infra.settings import Settings
@@ -142,6 +143,8 @@ class Container:
                 continue
             try:
                 applied += processor.catch_up()
+            except DatabaseUnreachable:
+                raise  # every other view would wait out the same outage
             except Exception as exc:
                 failure = failure or exc
         if failure is not None:
@@ -158,6 +161,7 @@ def bootstrap(settings: Settings, *, create_schema: bool = False) -> Container:
     views: ViewStore
     if isinstance(datastore, PostgresDatastore):
         check_after_idle(datastore.pool)
+        fail_fast_while_unreachable(datastore, settings.database)
         views = PostgresViewStore(
             datastore, VIEW_TRACKING_TABLE, lock_timeout=settings.database.lock_timeout
         )

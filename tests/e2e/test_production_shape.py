@@ -28,6 +28,7 @@ from infra.bootstrap import Container, bootstrap
 from infra.celery_app import CATCH_UP_TASK, create_celery
 from infra.settings import Settings
 from tests.e2e.test_worker import BIN, _celery, _process_env, _stop
+from tests.faults.budget import scaled
 from tests.support.postgres import create_database
 from tests.support.redis import RedisServer, running_redis
 
@@ -189,34 +190,38 @@ def test_a_client_that_sends_back_its_position_reads_its_own_write(shape: Shape)
             assert _listed(client, organisation_id, **{MIN_POSITION: str(position)})
 
 
+# Part of the fault suite (bin/faults); its long form stops Redis more times.
+@pytest.mark.faults
 def test_writes_while_redis_is_down_are_accepted_and_reach_the_views_once_it_is_back(
     shape: Shape,
 ) -> None:
-    with shape.client() as client:
-        _, position = _register(client)
-        shape.wait_for_views(position, seconds=5.0)
-        shape.redis.stop()
-        try:
-            written = []
-            for _ in range(3):
-                started = time.monotonic()
-                written.append(_register(client))
-                # The API waits briefly for the unreachable workers, then answers its write
-                # from views it caught up itself.
-                assert time.monotonic() - started < 5.0, "a write waited too long for Redis"
-        finally:
-            shape.redis.start()
-        # While the workers were unreachable, the API caught the views up itself to answer
-        # its writes. Worker and beat reconnect by themselves: an event written now, by a
-        # process that wakes nobody, reaches the views through beat and the worker alone.
-        for organisation_id, _ in written:
-            assert _listed(client, organisation_id)
-    quiet = shape.container.app.register_organisation(
-        by=None, name=f"Quiet {uuid.uuid4().hex[:6]}", kind="partner"
-    )
-    shape.wait_for_views(shape.head(), seconds=90.0)
-    with shape.client() as client:
-        assert _listed(client, str(quiet.id))
+    for _ in range(scaled(1, 20)):
+        with shape.client() as client:
+            _, position = _register(client)
+            shape.wait_for_views(position, seconds=5.0)
+            shape.redis.stop()
+            try:
+                written = []
+                for _ in range(3):
+                    started = time.monotonic()
+                    written.append(_register(client))
+                    # The API waits briefly for the unreachable workers, then answers its
+                    # write from views it caught up itself.
+                    assert time.monotonic() - started < 5.0, "a write waited too long for Redis"
+            finally:
+                shape.redis.start()
+            # While the workers were unreachable, the API caught the views up itself to
+            # answer its writes. Worker and beat reconnect by themselves: an event written
+            # now, by a process that wakes nobody, reaches the views through beat and the
+            # worker alone.
+            for organisation_id, _ in written:
+                assert _listed(client, organisation_id)
+        quiet = shape.container.app.register_organisation(
+            by=None, name=f"Quiet {uuid.uuid4().hex[:6]}", kind="partner"
+        )
+        shape.wait_for_views(shape.head(), seconds=90.0)
+        with shape.client() as client:
+            assert _listed(client, str(quiet.id))
 
 
 # Killing the runner mid-rebuild
@@ -313,6 +318,8 @@ def _pool_processes(worker: subprocess.Popen[bytes]) -> list[int]:
     return [int(pid) for pid in listed.stdout.split()]
 
 
+# Part of the fault suite (bin/faults); its long form kills the workers many more times.
+@pytest.mark.faults
 def test_worker_processes_killed_mid_catch_up_leave_views_equal_to_a_clean_rebuild(
     shape: Shape,
 ) -> None:
@@ -322,7 +329,7 @@ def test_worker_processes_killed_mid_catch_up_leave_views_equal_to_a_clean_rebui
     killed_mid_catch_up = 0
     sender = create_celery(Settings.from_env(shape.env))
     try:
-        for _ in range(3):
+        for _ in range(scaled(3, 4)):
             for processor in shape.container.processors.values():
                 processor.reset()
             sender.send_task(CATCH_UP_TASK)

@@ -45,6 +45,73 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on a free loopback port that can be stopped and started
+    again on the same data directory and port (to test what happens while it is down)."""
+
+    def __init__(self, *, durable_commits: bool = False, durable: bool = False) -> None:
+        # Asynchronous commit (the default here, for speed) loses the last commits when the
+        # server crashes; a test that crashes it and counts acknowledged writes needs them.
+        self.durable_commits = durable_commits or durable
+        #: PostgreSQL's own defaults (fsync and full page writes too), for write benchmarks.
+        self.durable = durable
+        self.bindir = _bindir()
+        self.root = Path(tempfile.mkdtemp(prefix="changeledger-pg-"))
+        self.data = self.root / "data"
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            self.run_as = ["runuser", "-u", "postgres", "--"]
+        self.port = _free_port()
+        self._run("initdb", "-D", str(self.data), "-U", "changeledger", "-A", "trust", "-E", "UTF8")
+
+    @property
+    def dsn(self) -> str:
+        """A superuser's DSN for the ``postgres`` database."""
+        return f"postgresql://changeledger@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [*self.run_as, str(self.bindir / program), *args]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise PostgresUnavailable(
+                f"{program} {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+            )
+
+    def start(self) -> None:
+        commit = "on" if self.durable_commits else "off"
+        disk = "on" if self.durable else "off"
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={disk} "
+            f"-c synchronous_commit={commit} -c full_page_writes={disk} -c max_connections=200"
+        )
+        log = str(self.root / "log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: ``fast`` rolls back open transactions, ``immediate`` crashes it."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def close(self) -> None:
+        pg_ctl = [*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data)]
+        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def running_postgres(
+    *, durable_commits: bool = False, durable: bool = False
+) -> Iterator[PostgresServer]:
+    """Start a PostgreSQL server that a test may stop and start; remove it after."""
+    server = PostgresServer(durable_commits=durable_commits, durable=durable)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()
+
+
 @contextmanager
 def postgres_server(*, durable: bool = False) -> Iterator[str]:
     """Start PostgreSQL on a free loopback port; yield a DSN for a superuser; stop it after.
@@ -52,47 +119,8 @@ def postgres_server(*, durable: bool = False) -> Iterator[str]:
     Tests run with fsync off; ``durable`` (benchmarks of the write path) keeps PostgreSQL's
     own defaults: fsync, synchronous commit and full page writes on.
     """
-    bindir = _bindir()
-    root = Path(tempfile.mkdtemp(prefix="changeledger-pg-"))
-    data = root / "data"
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        pw = pwd.getpwnam("postgres")
-        os.chown(root, pw.pw_uid, pw.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-
-    def run(*args: str) -> None:
-        result = subprocess.run([*run_as, *args], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PostgresUnavailable(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "changeledger", "-A", "trust", "-E", "UTF8")
-    durability = "on" if durable else "off"
-    options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync={durability} "
-        f"-c synchronous_commit={durability} -c full_page_writes={durability} "
-        "-c max_connections=200"
-    )
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-o",
-        options,
-        "-l",
-        str(root / "log"),
-        "-w",
-        "start",
-    )
-    try:
-        yield f"postgresql://changeledger@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+    with running_postgres(durable=durable) as server:
+        yield server.dsn
 
 
 def create_database(server_dsn: str, name: str, *, template: str | None = None) -> str:
