@@ -224,7 +224,7 @@ _SELECT_PREV = (
 )
 
 
-def _link_params(links: Iterable[ChainLink]) -> list[tuple[Any, ...]]:
+def link_params(links: Iterable[ChainLink]) -> list[tuple[Any, ...]]:
     return [
         (
             link.notification_id,
@@ -252,7 +252,7 @@ def _backfill(reader: ChainReader, cursor: Any, insert_sql: str) -> int:
     prev, after, count = GENESIS, 0, 0
     while events := reader.events(after, _BACKFILL_BATCH):
         links = chain_links(prev, events)
-        cursor.executemany(insert_sql, _link_params(links))
+        cursor.executemany(insert_sql, link_params(links))
         prev, after, count = links[-1].hash, links[-1].notification_id, count + len(links)
     return count
 
@@ -274,7 +274,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
             prev = row["hash"] if row else GENESIS
             links = chain_links(prev, new_events(ids, stored_events))
-            c.executemany(_INSERT_LINK.replace("%s", "?"), _link_params(links))
+            c.executemany(_INSERT_LINK.replace("%s", "?"), link_params(links))
         return ids
 
     def _events_sql(self) -> str:
@@ -318,7 +318,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 row = curs.fetchone()
                 prev = row["hash"] if row else GENESIS
                 links = chain_links(prev, new_events(ids, stored_events))
-                curs.executemany(_INSERT_LINK, _link_params(links))
+                curs.executemany(_INSERT_LINK, link_params(links))
         return ids
 
     def _events_sql(self) -> str:

@@ -7,12 +7,13 @@ second whatever the number of clients. Here the saves that arrive while a transa
 flight wait in a queue; the next leader takes the whole queue and writes it in ONE transaction
 under ONE lock: one round of statements and one flush for the group.
 
-Each save still gets its own outcome. Under the lock, the (record, version) pairs of the group
-are checked against the table before anything is inserted, so a save whose versions were taken
-(by another process, or by an earlier save in the same group) fails alone with the library's
-``IntegrityError``, exactly as the unique index would have failed it, and the rest commit. A
-failure of the transaction itself (database gone, lock timeout) fails every save in it, and
-none of them is recorded.
+Each save still gets its own outcome. A save whose (record, version) pairs an earlier save of
+the same group has is refused before the insert; under the lock, the group's one INSERT skips
+pairs the table already has (``ON CONFLICT DO NOTHING``), and a save that got only part of its
+rows has them deleted again before the commit. Either way the save fails alone with the
+library's ``IntegrityError``, exactly as the unique index would have failed it, and the rest
+commit. A failure of the transaction itself (database gone, lock timeout) fails every save in
+it, and none of them is recorded.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from infra.event_chain import (
     ChainedPostgresApplicationRecorder,
     ChainLink,
     chain_links,
+    link_params,
     new_events,
 )
 
@@ -62,15 +64,9 @@ _INSERT_LINKS = (
 )
 
 
-def _link_columns(links: Sequence[ChainLink]) -> tuple[list[Any], ...]:
-    return (
-        [link.notification_id for link in links],
-        [link.originator_id for link in links],
-        [link.originator_version for link in links],
-        [link.topic for link in links],
-        [link.prev_hash for link in links],
-        [link.hash for link in links],
-    )
+def _link_columns(links: Sequence[ChainLink]) -> list[list[Any]]:
+    """The links as one array per column (the insert takes them through ``unnest``)."""
+    return [list(column) for column in zip(*link_params(links), strict=True)]
 
 
 def conflict() -> IntegrityError:
@@ -178,7 +174,7 @@ class GroupCommitPostgresRecorder(ChainedPostgresApplicationRecorder):
         try:
             self._insert_group(group)
         except IntegrityError:
-            # Not expected under the lock (the pairs were checked); write each save alone so
+            # Not expected (taken pairs are skipped, not inserted); write each save alone so
             # each gets the outcome the unique index gives it.
             for save in group:
                 self._write_alone(save)
@@ -287,7 +283,8 @@ class GroupCommitPostgresRecorder(ChainedPostgresApplicationRecorder):
             dropped.extend(position for position in mine if position is not None)
         return accepted, dropped
 
-    def _columns(self, events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:
+    @staticmethod
+    def _columns(events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:
         return (
             [e.originator_id for e in events],
             [e.originator_version for e in events],
