@@ -27,8 +27,7 @@ from infra.bootstrap import Container
 
 # The e2e tests' own process helpers: the environment without the caller's settings, and a
 # warm shutdown, then SIGKILL to whatever is left of the process group.
-from tests.e2e.test_worker import _process_env
-from tests.e2e.test_worker import _stop as stop
+from tests.e2e.test_worker import started
 
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 60.0
@@ -78,27 +77,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@contextmanager
-def started(
-    command: list[str], env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run ``command`` with its output in ``log``; SIGTERM (then SIGKILL) its group after."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            env=_process_env(env),
-            cwd=log.parent,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        stop(process)
 
 
 def serve_supports_workers() -> bool:

@@ -27,10 +27,11 @@ import pytest
 from infra.bootstrap import Container, bootstrap
 from infra.celery_app import CATCH_UP_TASK, create_celery
 from infra.settings import Settings
-from tests.e2e.test_worker import BIN, _celery, _process_env, _stop
+from tests.e2e.test_worker import BIN, _celery, _process_env, started
 from tests.faults.budget import scaled
 from tests.support.postgres import create_database
 from tests.support.redis import RedisServer, running_redis
+from tests.support.views import seconds_until_views_reach
 
 pytestmark = pytest.mark.postgres
 
@@ -65,14 +66,7 @@ class Shape:
 
     def wait_for_views(self, position: int, seconds: float) -> float:
         """Seconds until every view reached ``position``; fails after ``seconds``."""
-        started = time.monotonic()
-        while self.container.views_position() < position:
-            elapsed = time.monotonic() - started
-            assert elapsed < seconds, (
-                f"views at {self.container.view_positions()}, wanted {position}\n{self.output()}"
-            )
-            time.sleep(0.005)
-        return time.monotonic() - started
+        return seconds_until_views_reach(self.container, position, seconds, self.output)
 
 
 def _free_port() -> int:
@@ -83,21 +77,9 @@ def _free_port() -> int:
 
 @contextmanager
 def _api(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            # Two serving processes, as deployed on a machine with two cores.
-            [
-                *[str(BIN / "changeledger"), "serve", "--workers", "2"],
-                *["--host", "127.0.0.1", "--port", str(port)],
-            ],
-            env=_process_env(env),
-            cwd=log.parent,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    # Two serving processes, as deployed on a machine with two cores.
+    serve = [str(BIN / "changeledger"), "serve", "--workers", "2"]
+    with started([*serve, "--host", "127.0.0.1", "--port", str(port)], env, log) as process:
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             assert process.poll() is None, f"the API exited:\n{log.read_text()}"
@@ -107,8 +89,6 @@ def _api(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen
                     break
             time.sleep(0.1)
         yield process
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,23 +55,32 @@ def _process_env(env: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def _celery(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """Run ``celery -A infra.celery_app ARGS`` with its output in ``log``; always stop it."""
+def started(
+    command: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``command`` with its output in ``log``; always stop it (and its group) after."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "infra.celery_app", *args],
+            command,
             env=_process_env(env),
             cwd=log.parent,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            # Its own process group, so its pool processes can be killed with it.
+            # Its own process group, so its children (pool processes) can be killed with it.
             start_new_session=True,
         )
     try:
         yield process
     finally:
         _stop(process)
+
+
+def _celery(
+    args: list[str], env: dict[str, str], log: Path
+) -> AbstractContextManager[subprocess.Popen[bytes]]:
+    """Run ``celery -A infra.celery_app ARGS`` with its output in ``log``; always stop it."""
+    return started([str(BIN / "celery"), "-A", "infra.celery_app", *args], env, log)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -29,6 +29,7 @@ from infra.settings import Settings
 from services.use_cases.idempotency import idempotent_request_id
 from tests.e2e.test_production_shape import _all_view_rows, _api, _free_port
 from tests.e2e.test_worker import BIN, _process_env
+from tests.support.views import seconds_until_views_reach
 
 PROBLEM_JSON = "application/problem+json"
 #: No request may take longer than this, whatever the fault.
@@ -106,14 +107,7 @@ class Served:
 
     def wait_for_views(self, position: int, seconds: float) -> float:
         """Seconds until every view (kept by the API's own loop) reached ``position``."""
-        started = time.monotonic()
-        while self.container.views_position() < position:
-            elapsed = time.monotonic() - started
-            assert elapsed < seconds, (
-                f"views at {self.container.view_positions()}, wanted {position}\n{self.output()}"
-            )
-            time.sleep(0.02)
-        return time.monotonic() - started
+        return seconds_until_views_reach(self.container, position, seconds, self.output, poll=0.02)
 
     def reconnect(self) -> None:
         """A fresh container for the test's own checks (its pool may still be backing off
